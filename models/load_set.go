@@ -1,0 +1,159 @@
+package models
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+
+	"gopkg.in/yaml.v3"
+)
+
+// pathSeg is one step of a key path: a mapping key, or a list index.
+type pathSeg struct {
+	key   string
+	index int // -1 for a key
+}
+
+// parseKeyPath splits "arrivals.bursts[0].multiplier" into its steps.
+func parseKeyPath(p string) ([]pathSeg, bool) {
+	var segs []pathSeg
+	for part := range strings.SplitSeq(p, ".") {
+		key, rest, _ := strings.Cut(part, "[")
+		if key == "" {
+			return nil, false
+		}
+		segs = append(segs, pathSeg{key: key, index: -1})
+		if rest == "" && !strings.Contains(part, "[") {
+			continue
+		}
+		// One or more "[n]" after the key; rest starts after the first "[".
+		rest = "[" + rest
+		for rest != "" {
+			if rest[0] != '[' {
+				return nil, false
+			}
+			num, tail, ok := strings.Cut(rest[1:], "]")
+			if !ok {
+				return nil, false
+			}
+			i, err := strconv.Atoi(num)
+			if err != nil || i < 0 || strings.TrimSpace(num) != num {
+				return nil, false
+			}
+			segs = append(segs, pathSeg{index: i})
+			rest = tail
+		}
+	}
+	return segs, len(segs) > 0
+}
+
+// applySet applies one --set argument to the document's root mapping. A
+// missing mapping key on the way is created; a missing list item is an
+// error. Every node the argument brings in is remembered, so that later
+// problems with it name the argument.
+func (l *loader) applySet(root *yaml.Node, arg string) {
+	fail := func(msg string) {
+		l.problems = append(l.problems, &FieldError{Field: "--set " + arg, Msg: msg})
+	}
+	key, val, ok := strings.Cut(arg, "=")
+	key = strings.TrimSpace(key)
+	if !ok || key == "" {
+		fail("must be key.path=value, e.g. endpoints.crm.workers=20")
+		return
+	}
+	segs, ok := parseKeyPath(key)
+	if !ok {
+		fail(fmt.Sprintf("%q is not a key path like endpoints.crm.workers or arrivals.bursts[0].multiplier", key))
+		return
+	}
+
+	// The value, read as YAML so that "20", "1s" and "{dist: constant,
+	// value: 1s}" all work.
+	var doc yaml.Node
+	if err := yaml.Unmarshal([]byte(val), &doc); err != nil {
+		msg := err.Error()
+		if m := yamlLineRE.FindString(msg); m != "" {
+			msg = msg[len(m):] // the value is one line: its number says nothing
+		}
+		fail("cannot read the value as YAML: " + strings.TrimPrefix(msg, "yaml: "))
+		return
+	}
+	value := &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!null"}
+	if len(doc.Content) > 0 {
+		value = doc.Content[0]
+	}
+	mark := setArg{arg: arg}
+
+	cur, path := root, ""
+	for i, s := range segs {
+		last := i == len(segs)-1
+		cur = l.deref(cur)
+		if s.index >= 0 {
+			p := item(path, s.index)
+			if cur.Kind != yaml.SequenceNode {
+				fail(fmt.Sprintf("%s is not a list", path))
+				return
+			}
+			if s.index >= len(cur.Content) {
+				fail(fmt.Sprintf("%s has no item %d (it has %d)", path, s.index, len(cur.Content)))
+				return
+			}
+			path = p
+			if last {
+				cur.Content[s.index] = value
+				break
+			}
+			cur = cur.Content[s.index]
+			continue
+		}
+
+		p := child(path, s.key)
+		if cur.Kind != yaml.MappingNode {
+			if path == "" {
+				path = "the document"
+			}
+			fail(fmt.Sprintf("%s is not a mapping", path))
+			return
+		}
+		vi := -1
+		for j := 0; j+1 < len(cur.Content); j += 2 {
+			if l.deref(cur.Content[j]).Value == s.key {
+				vi = j + 1
+			}
+		}
+		path = p
+		if vi < 0 {
+			kn := &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: s.key}
+			next := value
+			if !last {
+				next = &yaml.Node{Kind: yaml.MappingNode, Tag: "!!map"}
+				if segs[i+1].index >= 0 {
+					// A list cannot be created item by item.
+					fail(fmt.Sprintf("%s does not exist, so it has no item %d", path, segs[i+1].index))
+					return
+				}
+				l.setOf[next] = setArg{arg: arg, path: path}
+			}
+			l.setOf[kn] = setArg{arg: arg, path: path}
+			cur.Content = append(cur.Content, kn, next)
+			cur = next
+			continue
+		}
+		if last {
+			cur.Content[vi] = value
+			break
+		}
+		cur = cur.Content[vi]
+	}
+
+	mark.path = path
+	l.markSet(value, mark)
+}
+
+// markSet remembers every node of a --set value.
+func (l *loader) markSet(n *yaml.Node, s setArg) {
+	l.setOf[n] = s
+	for _, c := range n.Content {
+		l.markSet(c, s)
+	}
+}
