@@ -339,6 +339,7 @@ type checkLoad struct {
 	cont    float64
 }
 
+// newCheckLoad returns an empty load with continuation cont.
 func newCheckLoad(cont float64) checkLoad {
 	return checkLoad{calls: map[string]float64{}, entries: map[string]float64{}, cont: cont}
 }
@@ -474,7 +475,9 @@ func (ca *checkAnalysis) duration(steps []Step) float64 {
 	for _, st := range steps {
 		switch st.Kind {
 		case StepWait:
-			d += st.Wait.Mean()
+			if st.Wait != nil {
+				d += st.Wait.Mean()
+			}
 		case StepAction, StepParallel:
 			t := 0.0
 			for _, a := range append([]string{st.Action}, st.Parallel...) {
@@ -496,6 +499,7 @@ func (ca *checkAnalysis) duration(steps []Step) float64 {
 	return d
 }
 
+// action returns the action called name, nil when there is none.
 func (ca *checkAnalysis) action(name string) *Action {
 	for i := range ca.sc.Actions {
 		if ca.sc.Actions[i].Name == name {
@@ -505,6 +509,7 @@ func (ca *checkAnalysis) action(name string) *Action {
 	return nil
 }
 
+// endpoint returns the endpoint called name, nil when there is none.
 func (ca *checkAnalysis) endpoint(name string) *Endpoint {
 	for i := range ca.sc.Endpoints {
 		if ca.sc.Endpoints[i].Name == name {
@@ -837,6 +842,7 @@ func (r CheckReport) write(b *bytes.Buffer) {
 	}
 }
 
+// writeArrivals prints how the arrivals are given, their mean and peak.
 func (r CheckReport) writeArrivals(b *bytes.Buffer) {
 	a := r.Arrivals
 	fmt.Fprintln(b, "\nArrivals")
@@ -855,6 +861,8 @@ func (r CheckReport) writeArrivals(b *bytes.Buffer) {
 	tw.Flush()
 }
 
+// writeActions prints each action's calls and executions at peak, with
+// its share of every platform limit.
 func (r CheckReport) writeActions(b *bytes.Buffer) {
 	fmt.Fprintln(b, "\nData Action calls (flow steps, on_answer, in_queue, transfers; at peak)")
 	tw := checkTable(b)
@@ -889,6 +897,8 @@ func (r CheckReport) writeActions(b *bytes.Buffer) {
 	}
 }
 
+// writePlatform prints the org-wide executions against the platform's
+// rate limits and max_in_flight.
 func (r CheckReport) writePlatform(b *bytes.Buffer, at string) {
 	p := r.Platform
 	fmt.Fprintf(b, "\nPlatform at peak (%s)\n", at)
@@ -908,6 +918,7 @@ func (r CheckReport) writePlatform(b *bytes.Buffer, at string) {
 	tw.Flush()
 }
 
+// writeEndpoints prints each endpoint's load, workers and rate limits.
 func (r CheckReport) writeEndpoints(b *bytes.Buffer, at string) {
 	if len(r.Endpoints) == 0 {
 		return
@@ -942,6 +953,8 @@ func (r CheckReport) writeEndpoints(b *bytes.Buffer, at string) {
 	tw.Flush()
 }
 
+// writeQueues prints the Erlang C figures of every queue, then the
+// Erlang A figures of those with patience.
 func (r CheckReport) writeQueues(b *bytes.Buffer, at string) {
 	if len(r.Queues) == 0 {
 		return

@@ -74,6 +74,9 @@ func NewMMc(c int, lambda, meanService float64) MMc {
 		m.PWait, m.Wq, m.Utilization = nan, nan, nan
 		return m
 	}
+	if lambda == 0 {
+		return m
+	}
 	a := lambda * meanService
 	if a >= float64(c) {
 		m.PWait, m.Wq, m.Utilization = 1, math.Inf(1), 1
@@ -87,7 +90,7 @@ func NewMMc(c int, lambda, meanService float64) MMc {
 
 // Overloaded reports whether the offered load reaches the number of
 // servers, so that no steady state exists.
-func (m MMc) Overloaded() bool { return m.lambda >= float64(m.c)*m.mu }
+func (m MMc) Overloaded() bool { return m.lambda > 0 && m.lambda >= float64(m.c)*m.mu }
 
 // WaitOfWaiting returns the mean wait of the arrivals that must wait,
 // 1 / (c μ − λ): in M/M/c the wait of those who wait is exponential with

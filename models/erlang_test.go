@@ -152,6 +152,10 @@ func TestErlangCIdentities(t *testing.T) {
 	if !m.Overloaded() || !math.IsInf(m.Wq, 1) || m.ServiceLevel(20) != 0 {
 		t.Errorf("NewMMc(10, 2, 6) = %+v, want overloaded with Wq +Inf and SL 0", m)
 	}
+	// No arrivals: nobody waits, even with no servers.
+	if m := NewMMc(0, 0, 6); m.Overloaded() || m.PWait != 0 || m.Wq != 0 || m.ServiceLevel(20) != 1 {
+		t.Errorf("NewMMc(0, 0, 6) = %+v, want an idle queue", m)
+	}
 	// The mean wait over all arrivals is P(wait) times the mean wait of
 	// those who wait.
 	m = NewMMc(12, 4.2, 2)

@@ -257,6 +257,14 @@ func (l *loader) errAt(n *yaml.Node, path, msg string) {
 	l.problems = append(l.problems, &FieldError{File: l.file, Line: n.Line, Col: n.Column, Field: path, Msg: msg})
 }
 
+// line is the line of n in the file, or 0 when a --set argument made n.
+func (l *loader) line(n *yaml.Node) int {
+	if _, ok := l.setOf[n]; ok {
+		return 0
+	}
+	return n.Line
+}
+
 // badValue records that the value at n is not what want says; the message
 // ends with what the file holds, which a --set argument already shows.
 func (l *loader) badValue(n *yaml.Node, path, want string) {
@@ -412,7 +420,7 @@ func unknownKey(k string, allowed []string) string {
 	if s, ok := nearest(k, allowed); ok {
 		return fmt.Sprintf("unknown key %q; did you mean %q?", k, s)
 	}
-	if len(allowed) > 12 {
+	if len(allowed) > 16 {
 		return fmt.Sprintf("unknown key %q", k)
 	}
 	return fmt.Sprintf("unknown key %q (valid: %s)", k, strings.Join(allowed, ", "))

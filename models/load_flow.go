@@ -99,7 +99,7 @@ func (l *loader) stepList(items []*yaml.Node, path string, ctx stepCtx) []Step {
 // one kind key (and, for action and parallel, timeout and failure paths).
 func (l *loader) step(n *yaml.Node, path string, ctx stepCtx) (Step, bool) {
 	n = l.deref(n)
-	st := Step{Line: n.Line}
+	st := Step{Line: l.line(n)}
 	if n.Kind == yaml.ScalarNode {
 		if n.Value == "disconnect" && !ctx.inQueue {
 			st.Kind = StepDisconnect

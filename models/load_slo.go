@@ -24,7 +24,7 @@ func (l *loader) slos(n *yaml.Node, sc *Scenario) []SLO {
 		if o.bad {
 			continue
 		}
-		s := SLO{Line: it.Line}
+		s := SLO{Line: l.line(it)}
 		mn := o.require("metric")
 		if mn == nil {
 			continue

@@ -220,3 +220,22 @@ flows: {entry: f, f: {steps: [disconnect]}}
 		})
 	}
 }
+
+func TestResultsDoNotDependOnWorkers(t *testing.T) {
+	t.Parallel()
+	sc, err := Load("../examples/seed-800-agents.yaml", []string{"horizon=1h", "warmup=0"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got [2]string
+	for k, workers := range []int{1, 3} {
+		res, err := Run(context.Background(), sc, RunOptions{Seed: 3, Replications: 4, Workers: workers})
+		if err != nil {
+			t.Fatal(err)
+		}
+		got[k] = fmt.Sprintf("%v", *res)
+	}
+	if got[0] != got[1] {
+		t.Error("results with 1 and 3 workers differ; replications must merge in their own order")
+	}
+}

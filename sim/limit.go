@@ -11,7 +11,7 @@ const nanoPerToken = 1e9
 // takes one token. Refill happens lazily when Take is called.
 type TokenBucket struct {
 	rate  float64 // tokens per second
-	cap   float64 // burst, in nano-tokens
+	burst float64 // capacity, in nano-tokens
 	level float64 // tokens held, in nano-tokens
 	last  Time    // time of the last refill
 }
@@ -24,7 +24,7 @@ func NewTokenBucket(ratePerSec, burst float64) *TokenBucket {
 		panic("sim: NewTokenBucket with a negative or NaN argument")
 	}
 	c := burst * nanoPerToken
-	return &TokenBucket{rate: ratePerSec, cap: c, level: c}
+	return &TokenBucket{rate: ratePerSec, burst: c, level: c}
 }
 
 // Take refills the bucket up to now and, if it holds at least one token,
@@ -32,7 +32,7 @@ func NewTokenBucket(ratePerSec, burst float64) *TokenBucket {
 // refill nothing.
 func (b *TokenBucket) Take(now Time) bool {
 	if now > b.last {
-		b.level = min(b.level+b.rate*float64(now-b.last), b.cap)
+		b.level = min(b.level+b.rate*float64(now-b.last), b.burst)
 		b.last = now
 	}
 	if b.level >= nanoPerToken {

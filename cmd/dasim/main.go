@@ -40,6 +40,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 		},
 		Commands: []*cli.Command{
 			runCommand(),
+			checkCommand(),
 
 			reportCommand(),
 		},
