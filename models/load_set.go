@@ -143,6 +143,12 @@ func (l *loader) applySet(root *yaml.Node, arg string) {
 			cur.Content[vi] = value
 			break
 		}
+		if v := l.deref(cur.Content[vi]); v.Kind == yaml.ScalarNode && v.ShortTag() == "!!null" && segs[i+1].index < 0 {
+			// An empty key ("platform:") becomes a mapping to set into.
+			next := &yaml.Node{Kind: yaml.MappingNode, Tag: "!!map", Line: v.Line, Column: v.Column}
+			l.setOf[next] = setArg{arg: arg, path: path}
+			cur.Content[vi] = next
+		}
 		cur = cur.Content[vi]
 	}
 

@@ -49,6 +49,12 @@ func TestSetOverrides(t *testing.T) {
 	if p := sc.Queues[0].Patience; p == nil || p.MeanParam != 60 {
 		t.Errorf("patience = %+v", p)
 	}
+
+	// So is an empty mapping ("platform:" with nothing after it).
+	sc = mustParse(t, baseYAML+"platform:\n", "platform.data_actions.timeout=5s")
+	if sc.Platform.Timeout != 5 {
+		t.Errorf("platform timeout = %v, want 5", sc.Platform.Timeout)
+	}
 }
 
 func TestSetProblems(t *testing.T) {

@@ -347,6 +347,9 @@ func limitUses(s *Summary) []limitUse {
 		if u, ok := peakUtilization(s, "endpoints."+e+".utilization"); ok {
 			lu := limitUse{Name: e + " workers", Kind: "endpoint workers busy (busiest interval)",
 				Peak: formatPercent(u), Capacity: "100%", util: u}
+			if n := s.Context.EndpointWorkers[e]; n > 0 {
+				lu.Capacity = formatCount(float64(n)) + " workers"
+			}
 			lu.rejected, lu.Rejected = rejected("endpoints." + e + ".rejected")
 			out = append(out, lu)
 		}

@@ -90,7 +90,10 @@ type Context struct {
 	Actions   []string      `json:"actions"`
 	Endpoints []string      `json:"endpoints"`
 	Queues    []QueueInfo   `json:"queues"`
-	Arrivals  string        `json:"arrivals"` // how arrivals were given, in words
+	// EndpointWorkers is the most workers each endpoint's schedule gives;
+	// endpoints with unlimited workers are absent.
+	EndpointWorkers map[string]int `json:"endpoint_workers,omitempty"`
+	Arrivals        string         `json:"arrivals"` // how arrivals were given, in words
 }
 
 // WindowLimit is a fixed-window limit: at most Limit per Per seconds.

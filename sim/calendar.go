@@ -166,10 +166,22 @@ func (c *Calendar) Schedule(at Time, kind, a, b int32) Handle {
 // After schedules an event d after [Calendar.Now], saturating at [MaxTime].
 // It panics if d is negative.
 func (c *Calendar) After(d Time, kind, a, b int32) Handle {
+	at := c.now + d
+	if at < c.now {
+		// Either d is negative or the sum overflowed (the clock is never
+		// negative), so one comparison covers both rare cases.
+		at = c.farAhead(d)
+	}
+	return c.Schedule(at, kind, a, b)
+}
+
+// farAhead handles the rare cases of After: it panics on a negative delay
+// and otherwise saturates at MaxTime.
+func (c *Calendar) farAhead(d Time) Time {
 	if d < 0 {
 		panic("sim: After with a negative delay")
 	}
-	return c.Schedule(addSat(c.now, d), kind, a, b)
+	return addSat(c.now, d)
 }
 
 // Cancel removes the pending event that h identifies and reports whether it

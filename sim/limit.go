@@ -6,9 +6,10 @@ package sim
 // number and the product stays below 2^53.
 const nanoPerToken = 1e9
 
-// TokenBucket is a rate limiter with capacity Burst tokens, refilled
-// continuously at Rate tokens per second. It starts full, and each admission
-// takes one token. Refill happens lazily when Take is called.
+// TokenBucket is a rate limiter holding up to burst tokens, refilled
+// continuously at ratePerSec tokens per second (see [NewTokenBucket]). It
+// starts full, and each admission takes one token. Refill happens lazily
+// when Take is called.
 type TokenBucket struct {
 	rate  float64 // tokens per second
 	burst float64 // capacity, in nano-tokens
@@ -47,8 +48,8 @@ func (b *TokenBucket) Tokens() float64 {
 	return b.level / nanoPerToken
 }
 
-// FixedWindow is a rate limiter that admits at most Limit requests in each
-// clock-aligned window [k*Per, (k+1)*Per). Times passed to Take must not
+// FixedWindow is a rate limiter that admits at most limit requests in each
+// clock-aligned window [k*per, (k+1)*per) (see [NewFixedWindow]). Times passed to Take must not
 // decrease; a time in an earlier window is treated as the start of a new one.
 type FixedWindow struct {
 	limit int

@@ -30,20 +30,28 @@ const MinTime Time = math.MinInt64
 const twoTo63 = 9223372036854775808.0
 
 // Seconds converts s seconds to a Time, rounding to the nearest nanosecond
-// (halves away from zero). Values at or beyond the int64 range, including
+// (an exact half goes to the even neighbour, which keeps rounding unbiased
+// and compiles to one instruction). Values at or beyond the int64 range, including
 // ±Inf, saturate to [MaxTime] or [MinTime]. Seconds panics on NaN, which
 // always means a broken sampler upstream.
 func Seconds(s float64) Time {
-	ns := math.Round(s * 1e9)
-	switch {
-	case ns >= twoTo63:
-		return MaxTime
-	case ns < -twoTo63:
-		return MinTime
-	case ns != ns:
-		panic("sim: Seconds(NaN)")
+	ns := math.RoundToEven(s * 1e9)
+	if -twoTo63 <= ns && ns < twoTo63 {
+		return Time(ns)
 	}
-	return Time(ns)
+	return saturate(ns) // kept apart so that Seconds stays inlinable
+}
+
+// saturate maps a nanosecond count outside the int64 range to MaxTime or
+// MinTime, and panics on NaN.
+func saturate(ns float64) Time {
+	switch {
+	case ns > 0:
+		return MaxTime
+	case ns < 0:
+		return MinTime
+	}
+	panic("sim: Seconds(NaN)")
 }
 
 // Seconds returns t in seconds.

@@ -122,6 +122,16 @@ func reportContext(sc *models.Scenario) reports.Context {
 	}
 	for _, e := range sc.Endpoints {
 		c.Endpoints = append(c.Endpoints, e.Name)
+		most := 0
+		for _, w := range e.Workers {
+			most = max(most, w.N)
+		}
+		if most > 0 {
+			if c.EndpointWorkers == nil {
+				c.EndpointWorkers = map[string]int{}
+			}
+			c.EndpointWorkers[e.Name] = most
+		}
 	}
 	for _, q := range sc.Queues {
 		most := 0
