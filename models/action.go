@@ -48,6 +48,10 @@ func (m *model) startAttempt(c int32) {
 	cl := &m.calls.items[c]
 	ac := &m.actions[cl.action]
 	ac.executions.inc(m.w, now)
+	if cl.retries > 0 {
+		// Filed at the retry's own start, like every execution.
+		ac.retries.inc(m.w, now)
+	}
 	ac.perMinute.Inc(now)
 	m.plat.executions.inc(m.w, now)
 	m.plat.perMinute.Inc(now)
@@ -217,7 +221,6 @@ func (m *model) attemptEnds(t int32, out outcome, byEndpointLimit bool) {
 	}
 
 	cl.retries++
-	ac.retries.inc(m.w, now)
 	d := ac.backoff * math.Pow(ac.multiplier, float64(cl.retries-1))
 	if ac.jitter > 0 {
 		d *= 1 - ac.jitter + 2*ac.jitter*ac.coin.Float64()
