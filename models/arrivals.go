@@ -33,7 +33,9 @@ func buildPieces(a *Arrivals, start, end, busyness float64) []piece {
 	for _, s := range a.Base {
 		cuts = append(cuts, s.From, s.To)
 	}
-	for day := math.Floor(start / 86400); day*86400 < end; day++ {
+	// Start a day early: a burst that began the evening before may still
+	// be running at the start.
+	for day := math.Floor(start/86400) - 1; day*86400 < end; day++ {
 		for _, b := range a.Bursts {
 			t0 := day*86400 + b.Start
 			cuts = append(cuts, t0, t0+b.Duration)
@@ -123,7 +125,7 @@ func (m *model) scheduleArrival() {
 func (m *model) arrive() {
 	now := m.cal.Now()
 	id := m.inters.alloc()
-	m.inters.items[id] = interaction{arrived: now, proc: -1, queue: -1, inQueue: -1}
+	m.inters.items[id] = interaction{arrived: now, open: true, proc: -1, queue: -1, inQueue: -1}
 	m.st.arrived.inc(m.w, now)
 	m.scheduleArrival()
 	m.startFlow(id, m.sc.entryIndex())

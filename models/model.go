@@ -49,6 +49,8 @@ type interaction struct {
 	fate    fate
 	proc    int32 // main-flow proc, -1 when not in a flow
 
+	open      bool  // between arrival and release
+	waiting   bool  // in a queue, not yet answered
 	queue     int32 // queue it waits in or is handled by, -1 otherwise
 	entered   sim.Time
 	ticket    sim.Ticket

@@ -25,6 +25,7 @@ func (m *model) enterQueue(i, q int32) {
 		return
 	}
 	it.ticket = ticket
+	it.waiting = true
 	if qu.patience != nil {
 		d := sim.Seconds(qu.patience.Sample())
 		it.patience = m.cal.After(d, evPatience, i, 0)
@@ -41,6 +42,7 @@ func (m *model) answer(i int32, entered sim.Time) {
 	it := &m.inters.items[i]
 	q := it.queue
 	qu := &m.queues[q]
+	it.waiting = false
 	if it.patience != (sim.Handle{}) {
 		m.cal.Cancel(it.patience)
 		it.patience = sim.Handle{}
@@ -93,7 +95,7 @@ func (m *model) onAnswerCallEnded(i int32) {
 		return
 	}
 	if it.fate != fateOpen {
-		m.inters.release(i)
+		m.release(i)
 	}
 }
 
@@ -138,6 +140,7 @@ func (m *model) patienceEnds(i, confirmed int32) {
 		return
 	}
 	it.patience = sim.Handle{}
+	it.waiting = false
 	now := m.cal.Now()
 	qu := &m.queues[it.queue]
 	qu.station.Remove(now, it.ticket)
@@ -164,8 +167,14 @@ func (m *model) finish(i int32, f fate) {
 	}
 	m.st.actionWait.add(m.w, it.arrived, it.actionWait.Seconds())
 	if it.onAnswer == 0 {
-		m.inters.release(i)
+		m.release(i)
 	}
+}
+
+// release returns interaction i's slot to the pool.
+func (m *model) release(i int32) {
+	m.inters.items[i].open = false
+	m.inters.release(i)
 }
 
 // scheduleCapacities files the first change of every agent and worker

@@ -116,6 +116,13 @@ func (m *model) results() *repResult {
 		put("flows."+f.name+".failure_path", f.failure.value())
 	}
 
+	// Callers still waiting when the run stopped entered their queue and did
+	// not abandon it.
+	for k := range m.inters.items {
+		if it := &m.inters.items[k]; it.open && it.waiting {
+			m.queues[it.queue].abandoned.add(m.w, it.entered, false)
+		}
+	}
 	for k := range m.queues {
 		q := &m.queues[k]
 		p := "queues." + q.name

@@ -6,6 +6,7 @@ import (
 	"math"
 	"runtime"
 	"sort"
+	"strings"
 	"sync"
 
 	"github.com/dasim/dasim/sim"
@@ -162,6 +163,24 @@ func summarize(sc *Scenario, reps []*repResult) *Results {
 			}
 		}
 		res.Metrics[name] = stat(xs, unit)
+	}
+
+	var partial []string
+	for name, st := range res.Metrics {
+		if st.N > 0 && st.N < len(reps) {
+			partial = append(partial, fmt.Sprintf("%s (%d of %d)", name, st.N, len(reps)))
+		}
+	}
+	if len(partial) > 0 {
+		sort.Strings(partial)
+		more := ""
+		if len(partial) > 3 {
+			more = fmt.Sprintf(" and %d more", len(partial)-3)
+			partial = partial[:3]
+		}
+		res.Warnings = append(res.Warnings, fmt.Sprintf(
+			"some metrics had no observation in some replications; their value and interval use the others only: %s%s",
+			strings.Join(partial, ", "), more))
 	}
 
 	w := sc.window()

@@ -32,7 +32,10 @@ func JudgeSLOs(sc *Scenario, res *Results) (verdicts []SLOVerdict, pass bool, wa
 			if o.Max != nil && st.Value > *o.Max {
 				v.Pass = false
 			}
-			if st.HasCI() && (straddles(st, o.Min) || straddles(st, o.Max)) {
+			if !st.HasCI() {
+				v.Confident = false
+				warnings = append(warnings, fmt.Sprintf("slo %s: defined in %d replication(s) only, so it has no confidence interval; the verdict is not confident", o.Metric, st.N))
+			} else if straddles(st, o.Min) || straddles(st, o.Max) {
 				v.Confident = false
 				warnings = append(warnings, fmt.Sprintf("slo %s: the 95%% interval [%.4g, %.4g] straddles the bound; the verdict is not confident", o.Metric, st.Lo, st.Hi))
 			}

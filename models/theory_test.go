@@ -194,6 +194,9 @@ func TestArrivalCounts(t *testing.T) {
 		{"concurrency deterministic", `{concurrency: {interactions: 720, handle_time: 6m}, process: deterministic}`, "1h", 7200, true},
 		{"concurrency poisson", `{concurrency: {interactions: 720, handle_time: 6m}}`, "1h", 7200, false},
 		// Scale 1.5 and a 2x burst over 10 of 60 minutes: 1/s x 1.5 x (50 + 20) min.
+		// A burst from 23:30 to 00:30 the day before still doubles the
+		// first half hour: 1/s x (30 x 2 + 90) min.
+		{"burst from the evening before", `{rate: 1/s, bursts: [{start: "23:30", duration: 1h, multiplier: 2}], process: deterministic}`, "2h", 9000, true},
 		{"scale and burst", `{rate: 1/s, scale: 1.5, bursts: [{start: "00:20", duration: 10m, multiplier: 2}], process: deterministic}`, "1h", 6300, true},
 	}
 	for _, tc := range cases {
@@ -237,5 +240,27 @@ func TestResultsDoNotDependOnWorkers(t *testing.T) {
 	}
 	if got[0] != got[1] {
 		t.Error("results with 1 and 3 workers differ; replications must merge in their own order")
+	}
+}
+
+func TestSLOWithoutIntervalIsNotConfident(t *testing.T) {
+	t.Parallel()
+	sc, err := Parse("one.yaml", []byte(`
+horizon: 10m
+replications: 1
+arrivals: {rate: 1/s}
+flows: {entry: f, f: {steps: [disconnect]}}
+slo: [{metric: interactions.arrived, min: 1}]
+`), t.TempDir(), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := Run(context.Background(), sc, RunOptions{Seed: 1, Replications: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	v, pass, warnings := JudgeSLOs(sc, res)
+	if !pass || !v[0].Pass || v[0].Confident || len(warnings) == 0 {
+		t.Errorf("one replication: pass %v, verdict %+v, warnings %q; want a pass that is not confident, with a warning", pass, v[0], warnings)
 	}
 }

@@ -35,6 +35,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 		ErrWriter: stderr,
 		// Keep control of the exit status: App.Run must return.
 		ExitErrHandler: func(*cli.Context, error) {},
+		// A --set value is YAML and may hold commas: {dist: constant, value: 2s}.
+		DisableSliceFlagSeparator: true,
 		OnUsageError: func(_ *cli.Context, err error, _ bool) error {
 			return usageError(err)
 		},

@@ -212,3 +212,53 @@ func TestUsageErrors(t *testing.T) {
 		t.Errorf("missing file: exit %d, stderr %q", code, stderr)
 	}
 }
+
+func TestSetValueMayHoldCommas(t *testing.T) {
+	dir := t.TempDir()
+	file := writeFile(t, dir, "small.yaml", small)
+	code, _, stderr := dasim(t, "run", file, "--out", filepath.Join(dir, "out"),
+		"--set", "endpoints.crm.latency={dist: constant, value: 2s}", "--format", "json")
+	if code != exitOK {
+		t.Fatalf("exit %d; stderr:\n%s", code, stderr)
+	}
+	b, err := os.ReadFile(filepath.Join(dir, "out", "summary.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Every lookup now takes 2 s at the endpoint, just under its timeout.
+	if !strings.Contains(string(b), `"actions.lookup.latency.p50": {`) {
+		t.Fatal("summary lacks the latency metric")
+	}
+}
+
+func TestReportRendersAgainWithVerdictStatus(t *testing.T) {
+	dir := t.TempDir()
+	text := strings.Replace(small, "max: 10m", "max: 0s", 1)
+	file := writeFile(t, dir, "small.yaml", text)
+	out := filepath.Join(dir, "out")
+	if code, _, stderr := dasim(t, "run", file, "--out", out); code != exitSLO {
+		t.Fatalf("run: exit %d, want 1; %s", code, stderr)
+	}
+	again := filepath.Join(dir, "again")
+	code, stdout, stderr := dasim(t, "report", filepath.Join(out, "summary.json"), "--out", again)
+	if code != exitSLO {
+		t.Fatalf("report: exit %d, want 1 (the recorded verdict); %s", code, stderr)
+	}
+	for _, f := range []string{"report.md", "report.html", "intervals.csv"} {
+		a, _ := os.ReadFile(filepath.Join(out, f))
+		b, err := os.ReadFile(filepath.Join(again, f))
+		if err != nil || !bytes.Equal(a, b) {
+			t.Errorf("%s rendered again differs from the run's (%v)", f, err)
+		}
+	}
+	if !strings.Contains(stdout, "FAIL") {
+		t.Errorf("report did not print the verdict:\n%s", stdout)
+	}
+	if code, _, _ := dasim(t, "report", filepath.Join(dir, "missing.json")); code != exitIO {
+		t.Errorf("missing summary: exit %d, want 3", code)
+	}
+	bad := writeFile(t, dir, "bad.json", "{not json")
+	if code, _, _ := dasim(t, "report", bad); code != exitUsage {
+		t.Errorf("malformed summary: exit %d, want 2", code)
+	}
+}

@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"os"
 	"path/filepath"
 
 	"github.com/dasim/dasim/reports"
@@ -21,6 +22,9 @@ func reportCommand() *cli.Command {
 				return usageError(fmt.Errorf("report takes one summary.json, got %d arguments", c.NArg()))
 			}
 			path := c.Args().First()
+			if _, err := os.Stat(path); err != nil {
+				return ioError(err)
+			}
 			s, err := reports.ReadSummary(path)
 			if err != nil {
 				return usageError(err)
@@ -32,7 +36,14 @@ func reportCommand() *cli.Command {
 			if err := reports.WriteBundle(out, s); err != nil {
 				return ioError(err)
 			}
-			return reports.WriteTerminal(c.App.Writer, s, out)
+			if err := reports.WriteTerminal(c.App.Writer, s, out); err != nil {
+				return ioError(err)
+			}
+			// The exit status repeats the recorded verdict, as run's does.
+			if s.Verdict != "pass" {
+				return sloFailed{}
+			}
+			return nil
 		},
 	}
 }

@@ -96,6 +96,11 @@ func runScenario(c *cli.Context, o runOptions, stdout, stderr io.Writer) error {
 	if err := reports.WriteBundle(out, sum); err != nil {
 		return ioError(err)
 	}
+	if err := c.Context.Err(); err != nil {
+		// Interrupted while writing: the files already renamed into place
+		// are whole; say so by the exit status.
+		return err
+	}
 	if o.format == "json" {
 		enc := json.NewEncoder(stdout)
 		enc.SetIndent("", "  ")
