@@ -4,13 +4,16 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"os"
 	"path/filepath"
 	"strings"
 	"time"
 
 	"github.com/dasim/dasim/models"
 	"github.com/dasim/dasim/reports"
+	"github.com/schollz/progressbar/v3"
 	"github.com/urfave/cli/v2"
+	"golang.org/x/term"
 )
 
 // runOptions are the flags of `dasim run`.
@@ -83,7 +86,15 @@ func runScenario(c *cli.Context, o runOptions, stdout, stderr io.Writer) error {
 	}
 
 	began := time.Now()
-	res, err := models.Run(c.Context, sc, models.RunOptions{Seed: sc.Seed, Replications: sc.Replications})
+	opt := models.RunOptions{Seed: sc.Seed, Replications: sc.Replications}
+	bar := progress(stderr, sc.Replications)
+	if bar != nil {
+		opt.Progress = func(done int) { bar.Set(done) }
+	}
+	res, err := models.Run(c.Context, sc, opt)
+	if bar != nil {
+		bar.Finish()
+	}
 	if err != nil {
 		return err
 	}
@@ -114,4 +125,20 @@ func runScenario(c *cli.Context, o runOptions, stdout, stderr io.Writer) error {
 		return sloFailed{}
 	}
 	return nil
+}
+
+// progress returns a bar counting replications on w when w is a terminal,
+// and nil otherwise, so pipes, files and tests get no control characters.
+func progress(w io.Writer, replications int) *progressbar.ProgressBar {
+	f, ok := w.(*os.File)
+	if !ok || !term.IsTerminal(int(f.Fd())) {
+		return nil
+	}
+	return progressbar.NewOptions(replications,
+		progressbar.OptionSetWriter(w),
+		progressbar.OptionSetDescription("simulating replications"),
+		progressbar.OptionShowCount(),
+		progressbar.OptionClearOnFinish(),
+		progressbar.OptionThrottle(100*time.Millisecond),
+	)
 }
