@@ -110,8 +110,10 @@ func (b *builder) limits(w sim.Window, ls []RateLimit) []limitRT {
 		rt := limitRT{name: l.Name, rej: newRatio(w, true)}
 		if l.Kind == "bucket" {
 			rt.bucket = sim.NewTokenBucket(l.Rate, l.Burst)
+			rt.offered = sim.NewPeakCounter(w, sim.Minute)
 		} else {
 			rt.window = sim.NewFixedWindow(l.Limit, sim.Seconds(l.Per))
+			rt.offered = sim.NewPeakCounter(w, sim.Seconds(l.Per))
 		}
 		out = append(out, rt)
 	}

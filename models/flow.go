@@ -95,6 +95,17 @@ func (m *model) advance(p int32) {
 			continue
 		}
 
+		if now := m.cal.Now(); now != m.instant {
+			m.instant, m.instantSteps = now, 0
+		}
+		if m.instantSteps++; m.instantSteps > maxStepsAtInstant {
+			name := ""
+			if !pr.inQueue {
+				name = m.flows[pr.flow].name
+			}
+			m.err = &LoopError{Flow: name, At: m.cal.Now().Seconds()}
+			return
+		}
 		s := &list[top.pc]
 		top.pc++
 		switch s.op {

@@ -61,6 +61,7 @@ func MetricCatalog(sc *Scenario) map[string]string {
 		dist(p + ".response")
 		for _, l := range e.RateLimits {
 			frac("limits." + l.Name + ".rejected")
+			count("limits." + l.Name + ".offered.max")
 		}
 	}
 	if sc.Platform.MaxInFlight > 0 {
@@ -68,6 +69,7 @@ func MetricCatalog(sc *Scenario) map[string]string {
 	}
 	for _, l := range sc.Platform.RateLimits {
 		frac("limits." + l.Name + ".rejected")
+		count("limits." + l.Name + ".offered.max")
 	}
 	for _, f := range sc.Flows {
 		dist("flows." + f.Name + ".duration")

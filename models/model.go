@@ -175,6 +175,35 @@ type model struct {
 
 	st       interactionStats
 	warnings []string
+
+	// Steps run at one simulated instant, to stop a flow loop that takes
+	// no time (a certain branch or failure path back into its own flow)
+	// instead of spinning forever.
+	instant      sim.Time
+	instantSteps int
+	err          error
+}
+
+// maxStepsAtInstant bounds the flow steps run at one simulated instant. A
+// real scenario runs a handful per interaction; a million means a loop that
+// never lets time pass.
+const maxStepsAtInstant = 1_000_000
+
+// LoopError reports a flow that keeps running steps without simulated time
+// passing: the scenario has a loop with no wait in it.
+type LoopError struct {
+	Flow string  // the flow running when the guard tripped ("" for in-queue steps)
+	At   float64 // simulated time, s
+}
+
+func (e *LoopError) Error() string {
+	where := "flows." + e.Flow
+	if e.Flow == "" {
+		where = "in-queue steps"
+	}
+	return fmt.Sprintf("%s: ran %d steps at %s without simulated time passing: a loop with no wait "+
+		"(look for a branch, queue, on_failure or on_timeout path that leads back into the flow)",
+		where, maxStepsAtInstant, clockLabel(e.At))
 }
 
 // flowRT is a flow's compiled steps and statistics.
@@ -212,9 +241,13 @@ type limitRT struct {
 	bucket *sim.TokenBucket
 	window *sim.FixedWindow
 	rej    *ratio
+	// offered counts the attempts that reach the limit per window (a
+	// bucket: per clock minute), for limits.NAME.offered.max.
+	offered *sim.PeakCounter
 }
 
 func (l *limitRT) take(now sim.Time) bool {
+	l.offered.Inc(now)
 	if l.bucket != nil {
 		return l.bucket.Take(now)
 	}
@@ -293,16 +326,15 @@ func (m *model) run(ctx context.Context) error {
 			break
 		}
 		m.dispatch(ev)
+		if m.err != nil {
+			return m.err
+		}
 		if ev.At >= m.end && m.idle() {
 			break
 		}
 		if m.cal.Fired()&0xffff == 0 && ctx.Err() != nil {
 			return ctx.Err()
 		}
-	}
-	if open := m.inters.live; open > 0 {
-		m.warnings = append(m.warnings, fmt.Sprintf(
-			"%d interactions were still open 24 h after the horizon; they count as interactions.open", open))
 	}
 	return nil
 }

@@ -16,6 +16,7 @@ func (m *model) results() *repResult {
 		series:   map[string][]float64{},
 		dists:    map[string][]float64{},
 		events:   m.cal.Fired(),
+		open:     m.inters.live,
 		warnings: m.warnings,
 	}
 	put := func(name string, v float64) { r.metrics[name] = v }
@@ -56,6 +57,7 @@ func (m *model) results() *repResult {
 	for k := range pl.limits {
 		l := &pl.limits[k]
 		put("limits."+l.name+".rejected", l.rej.value())
+		put("limits."+l.name+".offered.max", float64(l.offered.Max()))
 		col("limits."+l.name+".rejected", l.rej.intervals())
 	}
 
@@ -106,6 +108,7 @@ func (m *model) results() *repResult {
 		for j := range e.limits {
 			l := &e.limits[j]
 			put("limits."+l.name+".rejected", l.rej.value())
+			put("limits."+l.name+".offered.max", float64(l.offered.Max()))
 			col("limits."+l.name+".rejected", l.rej.intervals())
 		}
 	}

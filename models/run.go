@@ -6,6 +6,7 @@ import (
 	"math"
 	"runtime"
 	"sort"
+	"strconv"
 	"strings"
 	"sync"
 
@@ -73,6 +74,7 @@ type repResult struct {
 	dists    map[string][]float64
 	columns  []string
 	events   uint64
+	open     int // interactions still open when the drain gave up
 	warnings []string
 }
 
@@ -162,7 +164,11 @@ func summarize(sc *Scenario, reps []*repResult) *Results {
 				xs = append(xs, v)
 			}
 		}
-		res.Metrics[name] = stat(xs, unit)
+		st := stat(xs, unit)
+		if isQuantile(name) {
+			st = widenBySketch(st)
+		}
+		res.Metrics[name] = st
 	}
 
 	var partial []string
@@ -225,6 +231,18 @@ func summarize(sc *Scenario, reps []*repResult) *Results {
 	}
 
 	seen := map[string]bool{}
+	stuck, most := 0, 0
+	for _, r := range reps {
+		if r.open > 0 {
+			stuck++
+			most = max(most, r.open)
+		}
+	}
+	if stuck > 0 {
+		res.Warnings = append(res.Warnings, fmt.Sprintf(
+			"in %d of %d replications, interactions were still open 24 h after the horizon (up to %s); they count as interactions.open",
+			stuck, len(reps), thousands(most)))
+	}
 	for _, r := range reps {
 		res.Events += r.events
 		for _, msg := range r.warnings {
@@ -292,4 +310,36 @@ func clockLabel(t float64) string {
 		label = fmt.Sprintf("%+dd %s", day, label)
 	}
 	return label
+}
+
+// thousands writes n with comma separators: 12,345.
+func thousands(n int) string {
+	s := strconv.Itoa(n)
+	for i := len(s) - 3; i > 0; i -= 3 {
+		s = s[:i] + "," + s[i:]
+	}
+	return s
+}
+
+// isQuantile reports whether a metric is a percentile read from a sketch.
+func isQuantile(name string) bool {
+	for _, suf := range []string{".p50", ".p90", ".p95", ".p99"} {
+		if strings.HasSuffix(name, suf) {
+			return true
+		}
+	}
+	return false
+}
+
+// widenBySketch makes a percentile's interval at least as wide as the
+// sketch's relative accuracy: replications whose quantiles fall in the same
+// sketch bucket agree exactly, and an interval of zero width would claim a
+// precision the sketch does not have.
+func widenBySketch(st Stat) Stat {
+	if !st.HasCI() {
+		return st
+	}
+	st.Lo = math.Min(st.Lo, st.Value*(1-sim.SketchAccuracy))
+	st.Hi = math.Max(st.Hi, st.Value*(1+sim.SketchAccuracy))
+	return st
 }

@@ -90,6 +90,9 @@ type Context struct {
 	Actions   []string      `json:"actions"`
 	Endpoints []string      `json:"endpoints"`
 	Queues    []QueueInfo   `json:"queues"`
+	// Limits lists every configured rate limit: the platform's and each
+	// endpoint's buckets and windows.
+	Limits []LimitInfo `json:"limits,omitempty"`
 	// EndpointWorkers is the most workers each endpoint's schedule gives;
 	// endpoints with unlimited workers are absent.
 	EndpointWorkers map[string]int `json:"endpoint_workers,omitempty"`
@@ -116,4 +119,18 @@ type Engine struct {
 	Events          uint64  `json:"events"`
 	WallSeconds     float64 `json:"wall_seconds"`
 	EventsPerSecond float64 `json:"events_per_second"`
+}
+
+// LimitInfo describes one rate limit. Scope is "platform" or the name of the
+// endpoint it guards. A bucket has Rate (per second) and Burst; a window has
+// Limit per Per seconds. Its use is in the metric limits.NAME.usage.max and
+// its refusals in limits.NAME.rejected.
+type LimitInfo struct {
+	Name  string  `json:"name"`
+	Scope string  `json:"scope"`
+	Kind  string  `json:"kind"` // "bucket" or "window"
+	Rate  float64 `json:"rate,omitempty"`
+	Burst float64 `json:"burst,omitempty"`
+	Limit float64 `json:"limit,omitempty"`
+	Per   float64 `json:"per,omitempty"`
 }

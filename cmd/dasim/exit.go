@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"errors"
 	"strings"
 
@@ -51,17 +52,19 @@ func exitCode(err error) int {
 	var c codedError
 	var in *models.InputError
 	var slo sloFailed
+	var loop *models.LoopError
 	switch {
 	case errors.As(err, &slo):
 		return exitSLO
-	case errors.As(err, &in):
+	case errors.As(err, &in), errors.As(err, &loop):
 		return exitUsage
 	case errors.As(err, &c):
 		return c.code
 	}
 	// urfave/cli reports unknown flags and commands as plain errors.
 	msg := err.Error()
-	if strings.Contains(msg, "flag provided but not defined") || strings.Contains(msg, "No help topic") {
+	if strings.Contains(msg, "flag provided but not defined") || strings.Contains(msg, "No help topic") ||
+		strings.Contains(msg, "invalid value") || strings.Contains(msg, "flag needs an argument") {
 		return exitUsage
 	}
 	return exitInternal
@@ -72,6 +75,9 @@ func message(err error) string {
 	var in *models.InputError
 	if errors.As(err, &in) {
 		return in.Error()
+	}
+	if errors.Is(err, context.Canceled) {
+		return "dasim: interrupted; only files already complete were kept"
 	}
 	return "dasim: " + err.Error()
 }

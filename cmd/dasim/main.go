@@ -48,6 +48,13 @@ func run(args []string, stdout, stderr io.Writer) int {
 		},
 		CustomAppHelpTemplate: cli.AppHelpTemplate + exitCodesHelp,
 	}
+	for _, c := range app.Commands {
+		// A bad flag value is a usage error: say so on stderr, without
+		// dumping the help on stdout, which carries only data.
+		c.OnUsageError = func(_ *cli.Context, err error, _ bool) error {
+			return usageError(err)
+		}
+	}
 	err := app.RunContext(ctx, interspersed(args))
 	if err == nil {
 		return exitOK

@@ -201,6 +201,9 @@ func TestUsageErrors(t *testing.T) {
 		{"run"},
 		{"run", "a.yaml", "b.yaml"},
 		{"run", "--nope", "x.yaml"},
+		{"run", "x.yaml", "--seed", "abc"},
+		{"run", "x.yaml", "--replications", "1.5"},
+		{"run", "x.yaml", "--replications"},
 		{"frobnicate"},
 	}
 	for _, args := range cases {
@@ -254,11 +257,36 @@ func TestReportRendersAgainWithVerdictStatus(t *testing.T) {
 	if !strings.Contains(stdout, "FAIL") {
 		t.Errorf("report did not print the verdict:\n%s", stdout)
 	}
-	if code, _, _ := dasim(t, "report", filepath.Join(dir, "missing.json")); code != exitIO {
-		t.Errorf("missing summary: exit %d, want 3", code)
+	if code, _, _ := dasim(t, "report", filepath.Join(dir, "missing.json")); code != exitUsage {
+		t.Errorf("missing summary: exit %d, want 2", code)
 	}
 	bad := writeFile(t, dir, "bad.json", "{not json")
 	if code, _, _ := dasim(t, "report", bad); code != exitUsage {
 		t.Errorf("malformed summary: exit %d, want 2", code)
+	}
+}
+
+func TestZeroTimeLoopIsAnInputError(t *testing.T) {
+	dir := t.TempDir()
+	file := writeFile(t, dir, "loop.yaml", `horizon: 1h
+arrivals: {rate: 1/s}
+endpoints:
+  e: {latency: {dist: constant, value: 0s}, error_rate: 100%}
+actions:
+  a: {endpoint: e}
+flows:
+  entry: f
+  f:
+    steps:
+      - action: a
+        on_failure: [{queue: f}]
+`)
+	out := filepath.Join(dir, "out")
+	code, _, stderr := dasim(t, "run", file, "--out", out)
+	if code != exitUsage || !strings.Contains(stderr, "flows.f: ran 1000000 steps") {
+		t.Fatalf("exit %d, stderr %q; want 2 and the loop named", code, stderr)
+	}
+	if _, err := os.Stat(out); !os.IsNotExist(err) {
+		t.Error("a looping scenario must write nothing")
 	}
 }

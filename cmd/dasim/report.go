@@ -23,7 +23,7 @@ func reportCommand() *cli.Command {
 			}
 			path := c.Args().First()
 			if _, err := os.Stat(path); err != nil {
-				return ioError(err)
+				return usageError(err)
 			}
 			s, err := reports.ReadSummary(path)
 			if err != nil {

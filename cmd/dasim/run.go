@@ -33,9 +33,9 @@ func runCommand() *cli.Command {
 		ArgsUsage: "FILE",
 		Flags: []cli.Flag{
 			&cli.StringSliceFlag{Name: "set", Usage: "override a scenario key, e.g. --set endpoints.crm.workers=24 (repeatable)"},
-			&cli.StringFlag{Name: "out", Usage: "bundle directory (default dasim-out/<scenario name>)"},
-			&cli.Uint64Flag{Name: "seed", Usage: "root seed (default: the scenario's seed, or 1)"},
-			&cli.IntFlag{Name: "replications", Usage: "independent replications (default: the scenario's, or 10)"},
+			&cli.StringFlag{Name: "out", Usage: "bundle directory", DefaultText: "dasim-out/<scenario file name without .yaml>"},
+			&cli.Uint64Flag{Name: "seed", Usage: "root seed", DefaultText: "the scenario's seed, or 1"},
+			&cli.IntFlag{Name: "replications", Usage: "independent replications", DefaultText: "the scenario's, or 10"},
 			&cli.StringFlag{Name: "format", Value: "text", Usage: "what to print: text or json (summary.json)"},
 		},
 		Action: func(c *cli.Context) error {

@@ -112,6 +112,18 @@ func reportContext(sc *models.Scenario) reports.Context {
 		Windows:     []reports.WindowLimit{},
 		Arrivals:    sc.Arrivals.Source,
 	}
+	limit := func(scope string, l models.RateLimit) reports.LimitInfo {
+		return reports.LimitInfo{Name: l.Name, Scope: scope, Kind: l.Kind,
+			Rate: l.Rate, Burst: l.Burst, Limit: float64(l.Limit), Per: l.Per}
+	}
+	for _, l := range sc.Platform.RateLimits {
+		c.Limits = append(c.Limits, limit("platform", l))
+	}
+	for _, e := range sc.Endpoints {
+		for _, l := range e.RateLimits {
+			c.Limits = append(c.Limits, limit(e.Name, l))
+		}
+	}
 	for _, l := range sc.Platform.RateLimits {
 		if l.Kind == "window" {
 			c.Windows = append(c.Windows, reports.WindowLimit{Name: l.Name, Limit: float64(l.Limit), Per: l.Per})
