@@ -359,7 +359,7 @@ func (l *loader) empirical(p *paramReader) []float64 {
 		return nil
 	case sn != nil:
 		if o.get("column") != nil {
-			l.errAt(o.keys["column"], o.at("column"), "column goes with csv, not samples")
+			l.errAt(o.keyAt("column"), o.at("column"), "column goes with csv, not samples")
 			p.ok = false
 		}
 		items, ok := l.list(sn, o.at("samples"))

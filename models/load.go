@@ -81,7 +81,8 @@ func (e *InputError) Unwrap() []error {
 
 // Load reads the scenario file at path, applies the --set overrides in
 // order ("key.path=value", list items as "bursts[0].multiplier"; the value
-// is read as YAML), validates it and resolves every default and unit.
+// is read as YAML and must be exactly one YAML value, so one argument sets
+// one key), validates it and resolves every default and unit.
 // Relative CSV paths resolve against the file's directory. Any problem
 // with the input gives an *InputError that lists all of them.
 func Load(path string, sets []string) (*Scenario, error) {
@@ -265,13 +266,27 @@ func (l *loader) line(n *yaml.Node) int {
 	return n.Line
 }
 
-// badValue records that the value at n is not what want says; the message
-// ends with what the file holds, which a --set argument already shows.
-func (l *loader) badValue(n *yaml.Node, path, want string) {
-	if _, ok := l.setOf[n]; !ok {
-		want += ", got " + describe(n)
+// errNamed is [loader.errAt] for a problem that concerns more than the
+// value at n (the interval and the horizon together, say): the message
+// always names path, even when a --set argument for path itself made n.
+func (l *loader) errNamed(n *yaml.Node, path, msg string) {
+	if s, ok := l.setOf[n]; ok {
+		l.problems = append(l.problems, &FieldError{Field: "--set " + s.arg, Msg: path + ": " + msg})
+		return
 	}
-	l.errAt(n, path, want)
+	l.errAt(n, path, msg)
+}
+
+// fromSet reports whether a --set argument made n.
+func (l *loader) fromSet(n *yaml.Node) bool {
+	_, ok := l.setOf[n]
+	return ok
+}
+
+// badValue records that the value at n is not what want says; the message
+// ends with the value, from the file or from a --set argument alike.
+func (l *loader) badValue(n *yaml.Node, path, want string) {
+	l.errAt(n, path, want+", got "+describe(n))
 }
 
 // describe writes a value as a message quotes it: numbers bare, other
@@ -402,13 +417,23 @@ func (o *obj) get(key string) *yaml.Node {
 func (o *obj) require(key string) *yaml.Node {
 	v := o.get(key)
 	if v == nil && !o.bad {
-		if kn, ok := o.keys[key]; ok {
-			o.l.errAt(kn, child(o.path, key), "needs a value")
+		if _, ok := o.keys[key]; ok {
+			o.l.errAt(o.keyAt(key), child(o.path, key), "needs a value")
 		} else {
 			o.l.errAt(o.n, child(o.path, key), "required")
 		}
 	}
 	return v
+}
+
+// keyAt is where a problem with key as a whole is reported: its value when
+// a --set argument gave that value (the key may still be the file's), else
+// the key in the file. The key must be present.
+func (o *obj) keyAt(key string) *yaml.Node {
+	if v := o.vals[key]; v != nil && o.l.fromSet(v) {
+		return v
+	}
+	return o.keys[key]
 }
 
 // at is the key path of key in this mapping.
@@ -591,6 +616,25 @@ func (l *loader) integer(n *yaml.Node, path string, lo int) (int, bool) {
 	v, err := strconv.Atoi(strings.TrimSpace(s))
 	if err != nil || v < lo {
 		l.badValue(n, path, want)
+		return 0, false
+	}
+	return v, true
+}
+
+// seed reads a non-negative integer in the range of uint64.
+func (l *loader) seed(n *yaml.Node, path string) (uint64, bool) {
+	s, ok := l.scalar(n, path, wantNonNeg)
+	if !ok {
+		return 0, false
+	}
+	// ParseUint, unlike Atoi, refuses a sign; a leading + is harmless.
+	v, err := strconv.ParseUint(strings.TrimPrefix(strings.TrimSpace(s), "+"), 10, 64)
+	if err != nil {
+		msg := wantNonNeg
+		if errors.Is(err, strconv.ErrRange) {
+			msg += " of at most 18446744073709551615"
+		}
+		l.badValue(n, path, msg)
 		return 0, false
 	}
 	return v, true

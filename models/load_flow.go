@@ -383,23 +383,44 @@ func (l *loader) transfer(queue string, n *yaml.Node, path string, ns *names) *T
 }
 
 // flowEdge notes the queue step that every run of a flow reaches: the
-// first top-level queue step, when no step before it can end the flow or
-// send the interaction elsewhere. Steps that might (a failure path or a
-// branch holding a queue or disconnect step) stop the search, so the check
-// never refuses a flow that can leave the loop.
+// first queue step on every path, when no step before it can end the flow
+// or send the interaction elsewhere. A certain branch (probability 100%)
+// and a repeat run their steps on every path, at least once, so their
+// steps count as the flow's own. Steps that might leave (a failure path,
+// or an uncertain branch, holding a queue or disconnect step) stop the
+// search, so the check never refuses a flow that can leave the loop.
 func (l *loader) flowEdge(flow string, steps []Step, items []*yaml.Node, path string) {
+	if e, found := l.certainQueue(steps, items, path); found && e != nil {
+		l.addLoopEdge(flow, *e)
+	}
+}
+
+// certainQueue scans steps in order for the first queue step that every
+// run reaches. It returns found = true when the scan ended (at that step,
+// or at a step that ends or may leave the flow, e = nil then), and false
+// when every step was passed without either.
+func (l *loader) certainQueue(steps []Step, items []*yaml.Node, path string) (e *loopEdge, found bool) {
 	if len(steps) != len(items) {
-		return // some steps had problems, which are reported
+		return nil, true // some steps had problems, which are reported
 	}
 	for i, s := range steps {
+		p := item(path, i)
 		switch {
 		case s.Kind == StepQueue:
-			l.addLoopEdge(flow, loopEdge{to: s.Target, n: items[i], path: item(path, i), what: "always goes on to"})
-			return
-		case s.Kind == StepDisconnect || mayLeave(s):
-			return
+			return &loopEdge{to: s.Target, n: items[i], path: p, what: "always goes on to"}, true
+		case s.Kind == StepDisconnect:
+			return nil, true
+		case s.Kind == StepBranch && s.Probability == 1 || s.Kind == StepRepeat:
+			kind := string(s.Kind)
+			inner := l.nestedSteps(items[i], kind)
+			if e, found := l.certainQueue(s.Steps, inner, child(child(p, kind), "steps")); found {
+				return e, true
+			}
+		case mayLeave(s):
+			return nil, true
 		}
 	}
+	return nil, false
 }
 
 // mayLeave reports whether a step holds a queue or disconnect step in any
@@ -413,6 +434,39 @@ func mayLeave(s Step) bool {
 		}
 	}
 	return false
+}
+
+// nestedSteps returns the items of the steps list under kind in the step
+// mapping n ({branch: {steps: [..]}}), or nil when it has none. It reports
+// nothing: the step has been read already.
+func (l *loader) nestedSteps(n *yaml.Node, kind string) []*yaml.Node {
+	v := l.deref(lookup(l.deref(n), kind))
+	if v == nil {
+		return nil
+	}
+	list := l.deref(lookup(v, "steps"))
+	if list == nil || list.Kind != yaml.SequenceNode {
+		return nil
+	}
+	items := make([]*yaml.Node, len(list.Content))
+	for i, c := range list.Content {
+		items[i] = l.deref(c)
+	}
+	return items
+}
+
+// lookup returns the value of key in the mapping n, or nil when n is not a
+// mapping or has no such key. It reports nothing.
+func lookup(n *yaml.Node, key string) *yaml.Node {
+	if n == nil || n.Kind != yaml.MappingNode {
+		return nil
+	}
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		if n.Content[i].Value == key {
+			return n.Content[i+1]
+		}
+	}
+	return nil
 }
 
 func (l *loader) addLoopEdge(from string, e loopEdge) {

@@ -51,15 +51,20 @@ func (l *loader) scenario(root *yaml.Node) *Scenario {
 		sc.Name, _ = l.str(n, "name")
 	}
 	if n := o.get("seed"); n != nil {
-		if v, ok := l.integer(n, "seed", 0); ok {
-			sc.Seed = uint64(v)
+		if v, ok := l.seed(n, "seed"); ok {
+			sc.Seed = v
 		}
 	}
 	if n := o.get("start"); n != nil {
 		sc.Start, _ = l.clock(n, "start")
 	}
-	if n := o.require("horizon"); n != nil {
-		sc.Horizon, _ = l.positiveDuration(n, "horizon")
+	horizonN, horizonOK := o.require("horizon"), false
+	if horizonN != nil {
+		sc.Horizon, horizonOK = l.positiveDuration(horizonN, "horizon")
+		if horizonOK && sc.Horizon > maxHorizon {
+			l.badValue(horizonN, "horizon", "must be at most "+formatSeconds(maxHorizon)+" (31 days)")
+			horizonOK = false
+		}
 	}
 	if n := o.get("warmup"); n != nil {
 		if v, ok := l.duration(n, "warmup"); ok {
@@ -72,8 +77,12 @@ func (l *loader) scenario(root *yaml.Node) *Scenario {
 	if n := o.get("replications"); n != nil {
 		sc.Replications, _ = l.integer(n, "replications", 1)
 	}
-	if n := o.get("interval"); n != nil {
-		sc.Interval, _ = l.positiveDuration(n, "interval")
+	intervalN, intervalOK := o.get("interval"), true
+	if intervalN != nil {
+		sc.Interval, intervalOK = l.positiveDuration(intervalN, "interval")
+	}
+	if horizonOK && intervalOK {
+		l.checkIntervals(sc, horizonN, intervalN)
 	}
 
 	ns := l.collectNames(o)
@@ -82,7 +91,11 @@ func (l *loader) scenario(root *yaml.Node) *Scenario {
 	sc.Endpoints = l.endpoints(o.get("endpoints"))
 	sc.Actions = l.actions(o.get("actions"), ns, sc.Platform)
 	if n := o.require("arrivals"); n != nil {
+		before := len(l.problems)
 		sc.Arrivals = l.arrivals(n, sc)
+		if horizonOK && len(l.problems) == before {
+			l.checkArrivals(sc, n, horizonN)
+		}
 	}
 	if n := o.require("flows"); n != nil {
 		sc.Entry, sc.Flows = l.flows(n, ns, sc.Platform.MaxTimeout)
@@ -95,6 +108,45 @@ func (l *loader) scenario(root *yaml.Node) *Scenario {
 	// SLO metric names depend on everything above.
 	sc.SLO = l.slos(o.get("slo"), sc)
 	return sc
+}
+
+// checkIntervals reports a run of more than maxIntervals intervals. The
+// problem is the interval's, unless only the horizon came from --set:
+// then that argument made it.
+func (l *loader) checkIntervals(sc *Scenario, horizonN, intervalN *yaml.Node) {
+	n := intervalCount(sc.Start, sc.Horizon, sc.Interval)
+	if n <= maxIntervals {
+		return
+	}
+	at := intervalN
+	if at == nil || l.fromSet(horizonN) && !l.fromSet(intervalN) {
+		at = horizonN
+	}
+	l.errNamed(at, "interval", fmt.Sprintf("%s makes %s intervals over the %s horizon; at most %s are allowed, use a longer interval",
+		formatSeconds(sc.Interval), formatCount(n), formatSeconds(sc.Horizon), formatCount(maxIntervals)))
+}
+
+// checkArrivals reports a run that expects more than maxArrivals
+// interactions per replication. The problem goes to the first value that
+// a --set argument gave (the user's latest change), else to the base rate.
+func (l *loader) checkArrivals(sc *Scenario, arrivalsN, horizonN *yaml.Node) {
+	n := expectedArrivals(&sc.Arrivals, sc.Start, sc.Start+sc.Horizon)
+	if n <= maxArrivals {
+		return
+	}
+	o := l.mapping(arrivalsN, "arrivals")
+	at := o.get(sc.Arrivals.Kind)
+	if at == nil {
+		at = arrivalsN
+	}
+	for _, c := range []*yaml.Node{at, o.get("scale"), o.get("busyness"), o.get("bursts"), horizonN} {
+		if c != nil && l.fromSet(c) {
+			at = c
+			break
+		}
+	}
+	l.errNamed(at, "arrivals", fmt.Sprintf("about %s interactions per replication; at most 50 million are simulated, shorten the horizon or lower the rate",
+		formatAbout(n)))
 }
 
 // collectNames reads the names of endpoints, actions, flows and queues
@@ -201,7 +253,16 @@ func (l *loader) arrivals(n *yaml.Node, sc *Scenario) Arrivals {
 	case 1:
 		a.Kind = kinds[0]
 	default:
-		l.errAt(o.keys[kinds[1]], "arrivals", fmt.Sprintf("has both %s and %s; give exactly one of rate, concurrency, volumes or trace", kinds[0], kinds[1]))
+		// Blame the kind a --set argument added, if any: the file alone
+		// may be fine.
+		at := o.keys[kinds[1]]
+		for _, k := range kinds {
+			if l.fromSet(o.vals[k]) {
+				at = o.keyAt(k)
+				break
+			}
+		}
+		l.errAt(at, "arrivals", fmt.Sprintf("has both %s and %s; give exactly one of rate, concurrency, volumes or trace", kinds[0], kinds[1]))
 	}
 
 	switch a.Kind {
@@ -391,7 +452,7 @@ func (l *loader) rateLimits(n *yaml.Node, path string) []RateLimit {
 				rl.Burst, good = b, good && bok
 			}
 			if pn := o.get("per"); pn != nil {
-				l.errAt(o.keys["per"], p, "per belongs to a fixed window (limit, per), not a token bucket (rate, burst)")
+				l.errAt(o.keyAt("per"), p, "per belongs to a fixed window (limit, per), not a token bucket (rate, burst)")
 				good = false
 			}
 		case ln != nil:
@@ -405,7 +466,7 @@ func (l *loader) rateLimits(n *yaml.Node, path string) []RateLimit {
 				good = false
 			}
 			if bn := o.get("burst"); bn != nil {
-				l.errAt(o.keys["burst"], p, "burst belongs to a token bucket (rate, burst), not a fixed window (limit, per)")
+				l.errAt(o.keyAt("burst"), p, "burst belongs to a token bucket (rate, burst), not a fixed window (limit, per)")
 				good = false
 			}
 		default:
@@ -489,7 +550,12 @@ func (l *loader) endpoints(n *yaml.Node) []Endpoint {
 			e.Workers = l.capacity(v, o.at("workers"), "workers")
 		}
 		if v := o.get("queue_limit"); v != nil {
-			e.QueueLimit, _ = l.integer(v, o.at("queue_limit"), 0)
+			var ok bool
+			e.QueueLimit, ok = l.integer(v, o.at("queue_limit"), 0)
+			if ok && o.get("workers") == nil {
+				l.warnings = append(l.warnings, o.at("queue_limit")+
+					" has no effect: the endpoint has unlimited workers, so requests never wait")
+			}
 		}
 		if v := o.require("latency"); v != nil {
 			e.Latency, _ = l.dist(v, o.at("latency"), inSeconds)

@@ -1,7 +1,11 @@
 package models
 
 import (
+	"bytes"
+	"errors"
 	"fmt"
+	"io"
+	"regexp"
 	"strconv"
 	"strings"
 
@@ -68,19 +72,12 @@ func (l *loader) applySet(root *yaml.Node, arg string) {
 	}
 
 	// The value, read as YAML so that "20", "1s" and "{dist: constant,
-	// value: 1s}" all work.
-	var doc yaml.Node
-	if err := yaml.Unmarshal([]byte(val), &doc); err != nil {
-		msg := err.Error()
-		if m := yamlLineRE.FindString(msg); m != "" {
-			msg = msg[len(m):] // the value is one line: its number says nothing
-		}
-		fail("cannot read the value as YAML: " + strings.TrimPrefix(msg, "yaml: "))
+	// value: 1s}" all work. Nothing may follow it: yaml.Unmarshal would
+	// drop ",endpoints.crm.workers=3" after a flow mapping without a word.
+	value, msg := oneYAMLValue(val)
+	if msg != "" {
+		fail("not one YAML value: " + msg)
 		return
-	}
-	value := &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!null"}
-	if len(doc.Content) > 0 {
-		value = doc.Content[0]
 	}
 	mark := setArg{arg: arg}
 
@@ -162,4 +159,84 @@ func (l *loader) markSet(n *yaml.Node, s setArg) {
 	for _, c := range n.Content {
 		l.markSet(c, s)
 	}
+}
+
+// maxTrailingSearch bounds the length of a --set value whose trailing text
+// is looked for (by parsing ever shorter prefixes, so the cost grows with
+// the square of the length); longer values get a message without it.
+const maxTrailingSearch = 500
+
+// nextSetRE matches text that looks like another --set argument after a
+// comma: the CLI once split --set at commas, and no longer does.
+var nextSetRE = regexp.MustCompile(`^,\s*[A-Za-z_][A-Za-z0-9_.\[\]]*=`)
+
+// oneYAMLValue reads val as exactly one YAML node with nothing after it.
+// An empty value (or only a comment) is null. It returns the node, or ""
+// and why val is not one value.
+func oneYAMLValue(val string) (*yaml.Node, string) {
+	node, err := decodeOne(val)
+	if err == nil {
+		return node, ""
+	}
+	if !errors.Is(err, errTrailing) {
+		return nil, err.Error()
+	}
+	// Name the text after the value: it sits after the longest prefix that
+	// is one value on its own.
+	if len(val) <= maxTrailingSearch {
+		for i := len(val) - 1; i > 0; i-- {
+			if _, err := decodeOne(val[:i]); err != nil {
+				continue
+			}
+			rest := strings.TrimSpace(val[i:])
+			if nextSetRE.MatchString(rest) {
+				return nil, fmt.Sprintf("%q follows it; give each key its own --set", rest)
+			}
+			return nil, fmt.Sprintf("%q follows it", rest)
+		}
+	}
+	return nil, "more text follows it"
+}
+
+// errTrailing says that text follows the first YAML value.
+var errTrailing = errors.New("text follows the value")
+
+// decodeOne decodes val as one YAML document holding one node, with
+// nothing after it. Syntax errors come back as yaml.v3 words them, without
+// its line number: a --set value is usually one line.
+func decodeOne(val string) (node *yaml.Node, err error) {
+	defer func() {
+		// As for the file (see loader.decode): a panic in yaml.v3 on odd
+		// input is a problem with the input.
+		if r := recover(); r != nil {
+			node, err = nil, fmt.Errorf("cannot parse YAML: %v", r)
+		}
+	}()
+	dec := yaml.NewDecoder(bytes.NewReader([]byte(val)))
+	var doc yaml.Node
+	if err := dec.Decode(&doc); err != nil && err != io.EOF {
+		return nil, yamlValueError(err)
+	}
+	var extra yaml.Node
+	switch err := dec.Decode(&extra); {
+	case err == nil:
+		return nil, errors.New("it holds more than one YAML document")
+	case err != io.EOF:
+		// yaml.v3 reads a document lazily, so text after a complete
+		// value shows up as an error in the next one.
+		return nil, errTrailing
+	}
+	if len(doc.Content) == 0 {
+		return &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!null"}, nil
+	}
+	return doc.Content[0], nil
+}
+
+// yamlValueError rewords a yaml.v3 error about a --set value.
+func yamlValueError(err error) error {
+	msg := err.Error()
+	if m := yamlLineRE.FindString(msg); m != "" {
+		msg = msg[len(m):]
+	}
+	return errors.New(strings.TrimPrefix(msg, "yaml: "))
 }

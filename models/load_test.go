@@ -583,6 +583,75 @@ func TestLoopsThatCanEnd(t *testing.T) {
 	}
 }
 
+// TestLoopsThroughCertainBranches finds loops whose queue step sits in a
+// branch of probability 100% (or a repeat, which runs at least once): a
+// certain branch's steps are on every path, so such a loop takes no time
+// and would never end.
+func TestLoopsThroughCertainBranches(t *testing.T) {
+	t.Parallel()
+	const hint = "; give a transfer a probability below 100% or a way out of a flow"
+	for _, tc := range []struct {
+		name, steps, extra, want string
+	}{
+		{
+			name:  "a flow that queues to itself",
+			steps: "      - branch: {probability: 100%, steps: [{queue: inbound}]}\n",
+			want:  "s.yaml:13:45: flows.inbound.steps[0].branch.steps[0]: an endless loop: inbound always goes on to inbound" + hint,
+		},
+		{
+			name:  "through another flow",
+			steps: "      - action: lookup\n      - branch: {probability: 1, steps: [{wait: 1s}, {queue: other}]}\n",
+			extra: "  other:\n    steps: [{queue: inbound}]\n",
+			want:  "s.yaml:14:54: flows.inbound.steps[1].branch.steps[1]: an endless loop: inbound always goes on to other, which always goes on to inbound" + hint,
+		},
+		{
+			name:  "nested certain branches",
+			steps: "      - branch:\n          probability: 100%\n          steps:\n            - branch: {probability: 100%, steps: [{queue: inbound}]}\n",
+			want:  "s.yaml:16:51: flows.inbound.steps[0].branch.steps[0].branch.steps[0]: an endless loop: inbound always goes on to inbound" + hint,
+		},
+		{
+			name:  "a repeat",
+			steps: "      - repeat: {times: 2, steps: [{queue: inbound}]}\n",
+			want:  "s.yaml:13:36: flows.inbound.steps[0].repeat.steps[0]: an endless loop: inbound always goes on to inbound" + hint,
+		},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			src := edit(t, "      - action: lookup\n      - queue: support\n", tc.steps+tc.extra)
+			got := problems(t, src, "")
+			if len(got) != 1 || got[0] != tc.want {
+				t.Errorf("problems %q\nwant %q", got, tc.want)
+			}
+		})
+	}
+
+	// Branches that may not run, and ways out before the queue step, are
+	// not loops.
+	for _, steps := range []string{
+		"      - branch: {probability: 99%, steps: [{queue: inbound}]}\n      - queue: support\n",
+		"      - branch: {probability: 100%, steps: [{action: lookup, on_failure: [disconnect]}, {queue: inbound}]}\n",
+		"      - branch: {probability: 100%, steps: [disconnect]}\n      - queue: inbound\n",
+		"      - branch: {probability: 100%, steps: [{wait: 1s}]}\n      - queue: support\n",
+	} {
+		mustParse(t, edit(t, "      - action: lookup\n      - queue: support\n", steps))
+	}
+}
+
+// TestQueueLimitWithoutWorkers warns that a queue limit on an endpoint
+// with unlimited workers does nothing.
+func TestQueueLimitWithoutWorkers(t *testing.T) {
+	t.Parallel()
+	sc := mustParse(t, edit(t, "    workers: 4\n", "    queue_limit: 200\n"))
+	want := "endpoints.crm.queue_limit has no effect: the endpoint has unlimited workers, so requests never wait"
+	if len(sc.Warnings) != 1 || sc.Warnings[0] != want {
+		t.Errorf("Warnings = %q, want %q", sc.Warnings, want)
+	}
+	sc = mustParse(t, edit(t, "    workers: 4\n", "    workers: 4\n    queue_limit: 200\n"))
+	if len(sc.Warnings) != 0 {
+		t.Errorf("Warnings = %q, want none with workers", sc.Warnings)
+	}
+}
+
 func TestInQueueRules(t *testing.T) {
 	t.Parallel()
 	for _, tc := range []struct{ name, in, want string }{
@@ -667,6 +736,7 @@ func TestCSVVolumesBadRows(t *testing.T) {
 	arr := "arrivals: {volumes: {csv: v.csv, date_column: date, time_column: start, count_column: offered, interval: 30m}}"
 	for _, tc := range []struct {
 		name, csv string
+		day       string   // the day key, if any
 		want      []string // %s is the CSV path
 	}{
 		{
@@ -694,6 +764,28 @@ func TestCSVVolumesBadRows(t *testing.T) {
 			csv:  "date,start,offered\n2024-03-04,07:00,1\n2024-03-04,07:15,1\n",
 			want: []string{`%s:3:2: start: 07:15 overlaps the 30m interval that starts at 07:00 on line 2`},
 		},
+		{
+			// Every day is checked, not only the one the run uses.
+			name: "duplicate rows on a day not chosen",
+			csv:  "date,start,offered\n2024-03-04,07:00,1\n2024-03-04,07:00,1\n2024-03-05,07:00,100\n",
+			want: []string{`%s:3:2: start: 07:00 overlaps the 30m interval that starts at 07:00 on line 2`},
+		},
+		{
+			name: "overlapping rows of a day not in file order",
+			csv:  "date,start,offered\n2024-03-05,07:00,100\n2024-03-04,07:15,1\n2024-03-04,07:00,1\n",
+			day:  "2024-03-05",
+			want: []string{`%s:3:2: start: 07:15 overlaps the 30m interval that starts at 07:00 on line 4`},
+		},
+		{
+			name: "row problems and a missing day, all at once",
+			csv:  "date,start,offered\n2024-03-04,07:00,1\n2024-03-05,07:00,x\n2024-03-05,07:10,1\n",
+			day:  "2024-04-01",
+			want: []string{
+				`%s:3:3: offered: not a number: "x"`,
+				`%s:4:2: start: 07:10 overlaps the 30m interval that starts at 07:00 on line 3`,
+				`s.yaml:2:116: arrivals.volumes.day: %s has no rows for 2024-04-01 (it has 2024-03-04 to 2024-03-05)`,
+			},
+		},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
@@ -702,7 +794,11 @@ func TestCSVVolumesBadRows(t *testing.T) {
 			if err := os.WriteFile(path, []byte(tc.csv), 0o644); err != nil {
 				t.Fatal(err)
 			}
-			got := problems(t, edit(t, "arrivals: {rate: 1/s}", arr), dir)
+			a := arr
+			if tc.day != "" {
+				a = strings.Replace(arr, "}}", ", day: "+tc.day+"}}", 1)
+			}
+			got := problems(t, edit(t, "arrivals: {rate: 1/s}", a), dir)
 			want := make([]string, len(tc.want))
 			for i, w := range tc.want {
 				want[i] = strings.Replace(w, "%s", path, 1)
@@ -736,6 +832,15 @@ func TestInlineVolumes(t *testing.T) {
 	if sc.Arrivals.Base[0].From != 28800 || len(sc.Warnings) != 1 ||
 		sc.Warnings[0] != "arrivals: volumes cover 08:00–09:30; the run's 09:30–10:00 has no arrivals" {
 		t.Errorf("Base, Warnings = %+v, %q", sc.Arrivals.Base, sc.Warnings)
+	}
+
+	// Times past midnight carry the day, as the report's clock labels do.
+	src = edit(t, "arrivals: {rate: 1/s}", "arrivals: {volumes: {counts: [10, 20, 30], interval: 5m}}")
+	src = strings.Replace(src, "horizon: 1h\n", "horizon: 10h\nstart: \"20:50\"\n", 1)
+	sc = mustParse(t, src)
+	want := "arrivals: volumes cover 20:50–21:05; the run's 21:05–+1d 06:50 has no arrivals"
+	if len(sc.Warnings) != 1 || sc.Warnings[0] != want {
+		t.Errorf("Warnings = %q, want %q", sc.Warnings, want)
 	}
 }
 

@@ -208,12 +208,55 @@ func formatSeconds(v float64) string {
 }
 
 // formatClock writes seconds on the timeline as a clock time, "07:00" or
-// "07:00:30". Hours go on past 23 for times after day 0 ("25:00").
+// "07:00:30", with the day before it after day 0: "+1d 07:00", as the
+// report's clock labels write it.
 func formatClock(t float64) string {
 	s := int64(math.Round(t))
-	h, m, sec := s/3600, s/60%60, s%60
-	if sec != 0 {
-		return fmt.Sprintf("%02d:%02d:%02d", h, m, sec)
+	day, h, m, sec := s/86400, s/3600%24, s/60%60, s%60
+	var b strings.Builder
+	if day > 0 {
+		fmt.Fprintf(&b, "+%dd ", day)
 	}
-	return fmt.Sprintf("%02d:%02d", h, m)
+	fmt.Fprintf(&b, "%02d:%02d", h, m)
+	if sec != 0 {
+		fmt.Fprintf(&b, ":%02d", sec)
+	}
+	return b.String()
+}
+
+// formatCount writes a whole number with thousands separators,
+// "36,000,000"; from 1e15 on, where float64 stops holding every integer, in
+// exponent form ("2.7e+306").
+func formatCount(n float64) string {
+	if math.IsInf(n, 0) || math.IsNaN(n) {
+		return "more than 1e+308" // a count is never NaN; say something
+	}
+	if math.Abs(n) >= 1e15 {
+		return strconv.FormatFloat(n, 'g', 2, 64)
+	}
+	digits := strconv.FormatInt(int64(math.Abs(math.Round(n))), 10)
+	var b strings.Builder
+	if n < 0 && digits != "0" {
+		b.WriteByte('-')
+	}
+	for i, c := range digits {
+		if i > 0 && (len(digits)-i)%3 == 0 {
+			b.WriteByte(',')
+		}
+		b.WriteRune(c)
+	}
+	return b.String()
+}
+
+// formatAbout writes an estimate to two significant digits: "72,000,000",
+// or "3.6e+16" from 1e12 on, where the zeros stop being readable.
+func formatAbout(n float64) string {
+	if math.IsInf(n, 0) || math.IsNaN(n) {
+		return formatCount(n)
+	}
+	if math.Abs(n) >= 1e12 {
+		return strconv.FormatFloat(n, 'g', 2, 64)
+	}
+	v, _ := strconv.ParseFloat(strconv.FormatFloat(n, 'g', 2, 64), 64)
+	return formatCount(v)
 }

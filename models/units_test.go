@@ -173,10 +173,44 @@ func TestFormatSeconds(t *testing.T) {
 			t.Errorf("formatSeconds(%g) = %q, want %q", tc.in, got, tc.want)
 		}
 	}
-	if got := formatClock(7*3600 + 30); got != "07:00:30" {
-		t.Errorf("formatClock = %q, want 07:00:30", got)
+}
+
+// TestFormatClockPastMidnight writes later days as the report's clock
+// labels do: "+1d 07:00", not "31:00".
+func TestFormatClockPastMidnight(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		in   float64
+		want string
+	}{
+		{0, "00:00"}, {7*3600 + 30, "07:00:30"}, {21*3600 + 5*60, "21:05"},
+		{86400, "+1d 00:00"}, {31 * 3600, "+1d 07:00"}, {2*86400 + 90, "+2d 00:01:30"},
+	} {
+		if got := formatClock(tc.in); got != tc.want {
+			t.Errorf("formatClock(%g) = %q, want %q", tc.in, got, tc.want)
+		}
 	}
-	if got := formatClock(25 * 3600); got != "25:00" {
-		t.Errorf("formatClock = %q, want 25:00", got)
+}
+
+func TestFormatCountAndAbout(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		in          float64
+		count, abou string
+	}{
+		{0, "0", "0"},
+		{999, "999", "1,000"},
+		{20000, "20,000", "20,000"},
+		{36e6, "36,000,000", "36,000,000"},
+		{72345678, "72,345,678", "72,000,000"},
+		{3.6e16, "3.6e+16", "3.6e+16"},
+		{math.Inf(1), "more than 1e+308", "more than 1e+308"},
+	} {
+		if got := formatCount(tc.in); got != tc.count {
+			t.Errorf("formatCount(%g) = %q, want %q", tc.in, got, tc.count)
+		}
+		if got := formatAbout(tc.in); got != tc.abou {
+			t.Errorf("formatAbout(%g) = %q, want %q", tc.in, got, tc.abou)
+		}
 	}
 }

@@ -4,12 +4,108 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"sort"
 )
+
+// Limits on the size of one replication. Without them a short interval or
+// a huge rate makes the simulator allocate until the Go runtime gives up:
+// it keeps a row per interval and an event per arrival.
+const (
+	// maxHorizon is the longest horizon, in seconds: 31 days.
+	maxHorizon = 31 * 86400
+	// maxIntervals bounds the clock-aligned intervals of one run.
+	maxIntervals = 20000
+	// maxArrivals bounds the expected interactions of one replication.
+	maxArrivals = 50_000_000
+)
+
+// intervalCount is the number of clock-aligned intervals of length iv that
+// meet the run [start, start+horizon), counted as sim.Window.NumIntervals
+// counts them; a float64, as a tiny interval makes more than an int holds.
+func intervalCount(start, horizon, iv float64) float64 {
+	first := math.Floor(nearInteger(start / iv))
+	last := math.Ceil(nearInteger((start + horizon) / iv))
+	return max(last-first, 1)
+}
+
+// nearInteger rounds q to the nearest integer when it is that integer up to
+// rounding error: 28800 / 0.001 is 28800000.000000004 in float64.
+func nearInteger(q float64) float64 {
+	if r := math.Round(q); math.Abs(q-r) <= 1e-9*max(1, math.Abs(q)) {
+		return r
+	}
+	return q
+}
+
+// expectedArrivals is the expected number of arrivals over [start, end):
+// the integral of the rate (base × scale × the active bursts' multipliers),
+// times the mean busyness. It is exact for both processes, as each makes
+// as many arrivals as the cumulative intensity on average. The sweep over
+// the points where a factor changes keeps it fast with many volume rows
+// and bursts; the burst product is kept as a sum of logarithms, so that
+// bursts ending do not divide rounding errors back in.
+func expectedArrivals(a *Arrivals, start, end float64) float64 {
+	type edge struct {
+		t, logM float64
+		on      int // +1 when a burst starts, -1 when it ends
+	}
+	var edges []edge
+	// A day early, for a burst that began the evening before the start.
+	for day := math.Floor(start/86400) - 1; day*86400 < end; day++ {
+		for _, b := range a.Bursts {
+			t0, lm := day*86400+b.Start, math.Log(b.Multiplier)
+			edges = append(edges, edge{t0, lm, 1}, edge{t0 + b.Duration, -lm, -1})
+		}
+	}
+	sort.Slice(edges, func(i, j int) bool { return edges[i].t < edges[j].t })
+
+	cuts := []float64{start, end}
+	for _, s := range a.Base {
+		cuts = append(cuts, s.From, s.To)
+	}
+	for _, e := range edges {
+		cuts = append(cuts, e.t)
+	}
+	sort.Float64s(cuts)
+
+	total, logM, active, ei, bi := 0.0, 0.0, 0, 0, 0
+	for i := 0; i+1 < len(cuts); i++ {
+		from, to := cuts[i], cuts[i+1]
+		for ei < len(edges) && edges[ei].t <= from {
+			logM += edges[ei].logM
+			active += edges[ei].on
+			ei++
+		}
+		if active == 0 {
+			logM = 0
+		}
+		for bi < len(a.Base) && a.Base[bi].To <= from {
+			bi++
+		}
+		if from < start || to > end || to <= from || bi == len(a.Base) || a.Base[bi].From > from {
+			continue
+		}
+		if r := a.Base[bi].Rate; r > 0 {
+			total += r * math.Exp(logM) * (to - from)
+		}
+	}
+
+	busyness := 1.0
+	if a.Busyness != nil {
+		busyness = a.Busyness.Mean()
+	}
+	if total == 0 || busyness == 0 {
+		return 0
+	}
+	return total * a.Scale * busyness
+}
 
 // Validate checks the invariants of a resolved scenario that the builder
 // and the simulation rely on: every time, rate and fraction in range, every
 // distribution valid, every name well formed and distinct, every reference
-// defined. The loader reports the same problems with their positions;
+// defined, and the run within the size limits (a horizon of at most 31
+// days, at most 20,000 intervals, at most 50 million expected arrivals per
+// replication). The loader reports the same problems with their positions;
 // Validate is the backstop for scenarios changed after loading and for
 // tests. It returns all problems joined.
 func (sc *Scenario) Validate() error {
@@ -20,6 +116,7 @@ func (sc *Scenario) Validate() error {
 	v.check(finite(sc.Interval) && sc.Interval > 0, "interval %g must be > 0", sc.Interval)
 	v.check(sc.Start >= 0 && sc.Start < 86400, "start %g must be a time of day", sc.Start)
 	v.arrivals(&sc.Arrivals)
+	v.size(sc)
 
 	used := map[string]string{}
 	name := func(kind, n string) {
@@ -212,10 +309,11 @@ func (v *validator) fail(format string, args ...any) {
 	v.errs = append(v.errs, fmt.Errorf("models: "+format, args...))
 }
 
-func (v *validator) check(ok bool, format string, args ...any) {
+func (v *validator) check(ok bool, format string, args ...any) bool {
 	if !ok {
 		v.fail(format, args...)
 	}
+	return ok
 }
 
 func (v *validator) err() error { return errors.Join(v.errs...) }
@@ -245,6 +343,21 @@ func (v *validator) arrivals(a *Arrivals) {
 		v.check(b.Start >= 0 && b.Start < 86400 && b.Duration > 0 && b.Duration <= 86400 &&
 			finite(b.Multiplier) && b.Multiplier > 0, "burst %+v out of range", b)
 	}
+}
+
+// size checks the limits on the size of one replication. It relies on the
+// checks before it: with any problem found already it checks nothing.
+func (v *validator) size(sc *Scenario) {
+	if len(v.errs) > 0 {
+		return
+	}
+	if !v.check(sc.Horizon <= maxHorizon, "horizon %g must be at most %d (31 days)", sc.Horizon, maxHorizon) {
+		return
+	}
+	n := intervalCount(sc.Start, sc.Horizon, sc.Interval)
+	v.check(n <= maxIntervals, "interval %g makes %g intervals; at most %d are allowed", sc.Interval, n, maxIntervals)
+	n = expectedArrivals(&sc.Arrivals, sc.Start, sc.Start+sc.Horizon)
+	v.check(n <= maxArrivals, "about %g arrivals per replication; at most %g are allowed", n, float64(maxArrivals))
 }
 
 func (v *validator) capacity(at string, cs []Capacity) {

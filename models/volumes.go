@@ -254,16 +254,19 @@ func (l *loader) volumes(n *yaml.Node, path string, start float64) ([]RateSegmen
 	return segs, src, ok
 }
 
-// volumeRow is one row of a volumes CSV file.
+// volumeRow is one row of a volumes CSV file whose date and time are good.
 type volumeRow struct {
-	date  string // "" without a date column
-	start float64
-	count float64
-	line  int
+	date    string // "" without a date column
+	start   float64
+	count   float64
+	countOK bool
+	line    int
 }
 
 // volumesCSV reads arrivals.volumes from a CSV file: the rows of one day
 // (a date, or the busiest), each starting a segment at its clock time.
+// Every row of every day is checked, and the problems with the rows come
+// together with those of the keys, such as a day the file does not have.
 func (l *loader) volumesCSV(n *yaml.Node, path string) ([]RateSegment, string, bool) {
 	o := l.object(n, path, "csv", "date_column", "time_column", "count_column", "interval", "day")
 	cn, tn, vn, in := o.require("csv"), o.require("time_column"), o.require("count_column"), o.require("interval")
@@ -275,18 +278,18 @@ func (l *loader) volumesCSV(n *yaml.Node, path string) ([]RateSegment, string, b
 	if cn == nil || tn == nil || vn == nil || in == nil {
 		return nil, "", false
 	}
-	iv, ok := l.positiveDuration(in, o.at("interval"))
+	iv, ivOK := l.positiveDuration(in, o.at("interval"))
 	rel, rok := l.str(cn, o.at("csv"))
-	day := "busiest"
+	day, dayOK := "busiest", true
 	if dayN != nil {
-		s, dok := l.str(dayN, o.at("day"))
-		if _, err := time.Parse(time.DateOnly, s); dok && s != "busiest" && err != nil {
+		s, ok := l.str(dayN, o.at("day"))
+		if _, err := time.Parse(time.DateOnly, s); ok && s != "busiest" && err != nil {
 			l.badValue(dayN, o.at("day"), "must be a date like 2024-03-05, or busiest")
-			dok = false
+			ok = false
 		}
-		day, ok = s, ok && dok
+		day, dayOK = s, ok
 	}
-	if !ok || !rok {
+	if !rok {
 		return nil, "", false
 	}
 
@@ -304,72 +307,33 @@ func (l *loader) volumesCSV(n *yaml.Node, path string) ([]RateSegment, string, b
 	if !tok || !cok || !dok {
 		return nil, "", false
 	}
-
-	// Every row is checked, not only the chosen day's.
-	var rows []volumeRow
-	for _, row := range t.rows {
-		r := volumeRow{line: row.lines[0]}
-		good := true
-		if dateCol >= 0 {
-			s, cok := t.cell(row, dateCol)
-			if _, err := time.Parse(time.DateOnly, s); cok && err != nil {
-				t.fail(row.lines[dateCol], dateCol, "not a date like 2024-03-05: "+strconv.Quote(s))
-				cok = false
-			}
-			r.date, good = s, good && cok
-		}
-		if s, cok := t.cell(row, timeCol); cok {
-			v, err := parseClock(s)
-			if err != nil {
-				t.fail(row.lines[timeCol], timeCol, "not a time like 08:30: "+strconv.Quote(s))
-				good = false
-			}
-			r.start = v
-		} else {
-			good = false
-		}
-		c, cok := t.number(row, countCol)
-		r.count, good = c, good && cok
-		if good {
-			rows = append(rows, r)
-		}
-	}
-	t.done()
-	if t.problems > 0 {
+	if len(t.rows) == 0 {
+		l.errAt(cn, o.at("csv"), t.shown+" has no data rows")
 		return nil, "", false
 	}
-	if len(rows) == 0 {
-		l.errAt(cn, o.at("csv"), t.shown+" has no data rows")
+
+	rows := t.volumeRows(dateCol, timeCol, countCol)
+	if ivOK {
+		t.overlaps(rows, iv, timeCol)
+	}
+	if dayOK && day != "busiest" && len(rows) > 0 && !hasDate(rows, day) {
+		first, last := dateRange(rows)
+		l.errAt(dayN, o.at("day"), fmt.Sprintf("%s has no rows for %s (it has %s to %s)", t.shown, day, first, last))
+		dayOK = false
+	}
+	t.done()
+	if t.problems > 0 || !ivOK || !dayOK {
 		return nil, "", false
 	}
 
 	// Choose the day.
 	src := rel
 	if dateCol >= 0 {
-		totals := map[string]float64{}
-		var dates []string
-		for _, r := range rows {
-			if _, seen := totals[r.date]; !seen {
-				dates = append(dates, r.date)
-			}
-			totals[r.date] += r.count
-		}
-		sort.Strings(dates) // ISO dates sort by time; ties then go to the earliest
 		chosen := day
 		if day == "busiest" {
-			chosen = dates[0]
-			for _, d := range dates {
-				if totals[d] > totals[chosen] {
-					chosen = d
-				}
-			}
+			chosen = busiestDay(rows)
 			src += ", " + chosen + " (busiest)"
 		} else {
-			if _, ok := totals[day]; !ok {
-				l.errAt(dayN, o.at("day"), fmt.Sprintf("%s has no rows for %s (it has %s to %s)",
-					t.shown, day, dates[0], dates[len(dates)-1]))
-				return nil, "", false
-			}
 			src += ", " + day
 		}
 		kept := rows[:0]
@@ -381,19 +345,95 @@ func (l *loader) volumesCSV(n *yaml.Node, path string) ([]RateSegment, string, b
 		rows = kept
 	}
 
-	// One segment per row, in time order, without overlaps.
-	sort.SliceStable(rows, func(i, j int) bool { return rows[i].start < rows[j].start })
-	segs := make([]RateSegment, 0, len(rows))
+	// One segment per row, in time order; overlaps are reported above.
+	segs := make([]RateSegment, len(rows))
 	for i, r := range rows {
-		if i > 0 && r.start < rows[i-1].start+iv-1e-9 {
-			t.fail(r.line, timeCol, fmt.Sprintf("%s overlaps the %s interval that starts at %s on line %d",
-				formatClock(r.start), formatSeconds(iv), formatClock(rows[i-1].start), rows[i-1].line))
-			continue
-		}
-		segs = append(segs, RateSegment{From: r.start, To: r.start + iv, Rate: r.count / iv})
+		segs[i] = RateSegment{From: r.start, To: r.start + iv, Rate: r.count / iv}
 	}
-	t.done()
-	return segs, src, t.problems == 0
+	return segs, src, true
+}
+
+// volumeRows reads every data row, reporting bad cells, and returns the
+// rows whose date (with a date column) and time are good, sorted by date
+// and then time (ties keep file order). Their counts may be bad.
+func (t *csvTable) volumeRows(dateCol, timeCol, countCol int) []volumeRow {
+	var rows []volumeRow
+	for _, row := range t.rows {
+		r := volumeRow{line: row.lines[0]}
+		good := true
+		if dateCol >= 0 {
+			s, ok := t.cell(row, dateCol)
+			if _, err := time.Parse(time.DateOnly, s); ok && err != nil {
+				t.fail(row.lines[dateCol], dateCol, "not a date like 2024-03-05: "+strconv.Quote(s))
+				ok = false
+			}
+			r.date, good = s, good && ok
+		}
+		if s, ok := t.cell(row, timeCol); ok {
+			v, err := parseClock(s)
+			if err != nil {
+				t.fail(row.lines[timeCol], timeCol, "not a time like 08:30: "+strconv.Quote(s))
+				good = false
+			}
+			r.start = v
+		} else {
+			good = false
+		}
+		r.count, r.countOK = t.number(row, countCol)
+		if good {
+			rows = append(rows, r)
+		}
+	}
+	sort.SliceStable(rows, func(i, j int) bool {
+		if rows[i].date != rows[j].date {
+			return rows[i].date < rows[j].date
+		}
+		return rows[i].start < rows[j].start
+	})
+	return rows
+}
+
+// overlaps reports each row whose interval of length iv overlaps the one
+// before it on the same day. rows are sorted by date and time.
+func (t *csvTable) overlaps(rows []volumeRow, iv float64, timeCol int) {
+	for i := 1; i < len(rows); i++ {
+		r, prev := rows[i], rows[i-1]
+		if r.date == prev.date && r.start < prev.start+iv-1e-9 {
+			t.fail(r.line, timeCol, fmt.Sprintf("%s overlaps the %s interval that starts at %s on line %d",
+				formatClock(r.start), formatSeconds(iv), formatClock(prev.start), prev.line))
+		}
+	}
+}
+
+// hasDate reports whether any row is on date.
+func hasDate(rows []volumeRow, date string) bool {
+	for _, r := range rows {
+		if r.date == date {
+			return true
+		}
+	}
+	return false
+}
+
+// dateRange returns the first and last date of rows sorted by date.
+func dateRange(rows []volumeRow) (first, last string) {
+	return rows[0].date, rows[len(rows)-1].date
+}
+
+// busiestDay returns the date with the most arrivals; ties go to the
+// earliest, as ISO dates sort by time. rows are sorted by date.
+func busiestDay(rows []volumeRow) string {
+	totals := map[string]float64{}
+	for _, r := range rows {
+		totals[r.date] += r.count
+	}
+	best := rows[0].date
+	for _, r := range rows {
+		if totals[r.date] > totals[best] {
+			best = r.date
+		}
+	}
+	return best
 }
 
 // coverageWarning describes the parts of the run [from, to) that no
