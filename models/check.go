@@ -15,9 +15,10 @@ import (
 // This file is `dasim check`: an offered-load analysis of a scenario by
 // arithmetic alone. It finds the peak arrival rate, counts the Data Action
 // calls an interaction makes, and sets the resulting load against every
-// limit with steady-state queueing formulas (erlang.go). It runs no
-// simulation; its numbers point at what to look at, and the simulation
-// gives the answer.
+// limit with steady-state queueing formulas (erlang.go). The findings then
+// follow each limit through the run, so that a short peak is told apart
+// from a sustained one. It runs no simulation; its numbers point at what to
+// look at, and the simulation gives the answer.
 
 // CheckReport is the offered-load analysis of a scenario, as [Analyze]
 // computes it and [WriteCheck] prints it. Rates are per second unless a
@@ -31,8 +32,7 @@ type CheckReport struct {
 	Platform  PlatformCheck
 	Endpoints []EndpointCheck // in file order
 	Queues    []QueueCheck    // in file order
-	// Findings are the peak usages of every limit (and of overloaded
-	// queues), highest first.
+	// Findings grade every limit, the worst first (see [Finding]).
 	Findings []Finding
 	// Notes state the approximations the analysis made, in sentences.
 	Notes []string
@@ -53,11 +53,17 @@ type ArrivalCheck struct {
 	PeakRate float64 // highest rate: base × scale × busyness × bursts
 	PeakFrom float64 // s on the timeline where the peak rate first holds
 	PeakTo   float64 // where that stretch of peak rate ends
+	// HourRate is the mean rate over the busiest hour of the run (the
+	// whole run when it is shorter), which starts at HourFrom.
+	HourRate float64
+	HourFrom float64
 	// Interval is the length of the clock-aligned reporting interval, and
-	// BusiestStart the start of the interval with the most expected
-	// arrivals, BusiestCount of them.
+	// [BusiestStart, BusiestEnd) the part inside the run of the interval
+	// with the most expected arrivals, BusiestCount of them (0 when there
+	// are no arrivals).
 	Interval     float64
 	BusiestStart float64
+	BusiestEnd   float64
 	BusiestCount float64
 }
 
@@ -90,22 +96,65 @@ type PlatformCheck struct {
 	// law; MaxInFlight is the limit, 0 for none.
 	InFlight    float64
 	MaxInFlight int
+	// Attempts in flight form an M/G/∞ count, Poisson with mean InFlight:
+	// InFlightP999 is its 99.9th percentile and InFlightFull the fraction of
+	// time it reaches MaxInFlight, P(N >= MaxInFlight), which by PASTA is
+	// about the fraction of attempts refused (0 without a limit).
+	InFlightP999 float64
+	InFlightFull float64
 }
 
 // LimitCheck sets one rate limit against the executions offered to it.
 type LimitCheck struct {
 	Name string
 	Kind string // "bucket" or "window"
-	// Limit and Per are a window's admissions per Per seconds; Burst is a
-	// bucket's capacity.
+	// Limit and Per are a window's admissions per clock-aligned window of
+	// Per seconds; Rate and Burst are a bucket's refill per second and
+	// capacity.
 	Limit int
 	Per   float64
+	Rate  float64
 	Burst float64
 	// PerMinute is the limit's sustained capacity per minute: a bucket's
 	// rate × 60, a window's Limit × 60 / Per.
 	PerMinute float64
 	Offered   float64 // executions or requests per minute at peak
-	Usage     float64 // Offered / PerMinute
+	// Usage is the graded use: for a window, WindowCount / Limit; for a
+	// bucket, the peak rate over the refill rate, Profile.Peak.
+	Usage float64
+	// WindowCount is the expected admissions offered to a window in the
+	// busiest of its clock-aligned windows, [WindowFrom, WindowTo) once cut
+	// to the run.
+	WindowCount          float64
+	WindowFrom, WindowTo float64
+	// Profile follows the offered rate over the run against the sustained
+	// capacity (Limit / Per or Rate).
+	Profile UsageProfile
+}
+
+// UsageProfile follows one limit through the run. The load on it is the
+// arrival rate times the load per interaction found at peak; its capacity
+// follows the limit's daily schedule (agents, workers) or is constant.
+type UsageProfile struct {
+	// Peak is the highest usage, load over capacity, at any time; it first
+	// holds over [PeakFrom, PeakTo), with PeakLoad on PeakCapacity.
+	Peak                   float64
+	PeakFrom, PeakTo       float64
+	PeakLoad, PeakCapacity float64
+	// When Peak is 1 or more, [OverFrom, OverTo) is the stretch around the
+	// peak where usage stays at 1 or more, and Excess the load above the
+	// capacity summed over it, in load × seconds: Erlang-seconds of work
+	// for agents and workers, requests for rate limits. OverTime is the
+	// time at 1 or more over the whole run, in s, other stretches included.
+	OverFrom, OverTo float64
+	Excess           float64
+	OverTime         float64
+	// Busiest is the highest usage over Window seconds (an hour, or the run
+	// when it is shorter): the load over the window divided by the capacity
+	// over it, for the window that starts at BusiestFrom.
+	Window      float64
+	Busiest     float64
+	BusiestFrom float64
 }
 
 // EndpointCheck is the expected load of one endpoint at peak.
@@ -129,6 +178,9 @@ type EndpointCheck struct {
 	QueueLimit   int
 	QueueRefused float64
 	Limits       []LimitCheck
+	// Profile follows the workers' usage over the run (zero when
+	// unlimited).
+	Profile UsageProfile
 }
 
 // QueueCheck is the steady-state estimate of one queue at peak.
@@ -157,13 +209,31 @@ type QueueCheck struct {
 	PatienceMean        float64
 	PatienceExponential bool
 	AbandonSL           float64 // Erlang A service level at Target
+	// Profile follows the agents' occupancy over the run, with the agents
+	// in force at each time.
+	Profile UsageProfile
 }
 
-// Finding is the peak usage of one limit.
+// Finding grades one limit. Most limits are graded by their peak usage:
+// "will break" from 100%, "at risk" from 80%, else "ok". Three are graded
+// otherwise:
+//   - a queue whose peak overload is short, the busiest hour under 100%,
+//     is graded by the busiest hour: the line it builds drains afterwards;
+//   - a bucket whose burst holds the whole excess of its peak, likewise;
+//   - max_in_flight by the Poisson law of attempts in flight: it will break
+//     when full more than 0.1% of the time, and is at risk when its 99.9th
+//     percentile reaches 80% of the cap.
+//
+// A short overload is never "ok": it is at least "at risk".
 type Finding struct {
-	Usage float64 // fraction of the limit used at peak; 1 is all of it
-	Level string  // "will break" (Usage >= 1), "at risk" (>= 0.8) or "ok"
-	Text  string  // e.g. "org_volume 48% of 2,500/min at 10:00"
+	// Usage is the graded fraction of the limit, 1 being all of it; for
+	// max_in_flight, the 99.9th percentile of attempts in flight over the
+	// cap.
+	Usage float64
+	Level string // "will break", "at risk" or "ok"
+	Text  string // e.g. "org_volume 48% of 2,500/min from 10:00 for 20m"
+	// Detail is a second line for an overload, or "" when there is none.
+	Detail string
 }
 
 // WriteCheck writes the offered-load analysis of a valid scenario to w, as
@@ -177,12 +247,13 @@ func WriteCheck(w io.Writer, sc *Scenario) error {
 
 // Analyze computes the offered-load analysis of a valid scenario: the peak
 // arrival rate, the expected calls of every action, and the load at peak on
-// every platform limit, endpoint and queue. Everything is a steady-state
-// estimate at the peak rate; see [CheckReport].
+// every platform limit, endpoint and queue. The tables are steady-state
+// estimates at the peak rate; the findings follow each limit through the
+// run (see [UsageProfile] and [Finding]).
 func Analyze(sc *Scenario) CheckReport {
 	ca := &checkAnalysis{sc: sc}
 	r := CheckReport{Name: sc.Name, File: sc.File}
-	r.Arrivals = checkArrivals(sc)
+	r.Arrivals = ca.arrivals()
 	peak, at := r.Arrivals.PeakRate, r.Arrivals.PeakFrom
 
 	ca.note("Calls on on_failure and on_timeout paths and retries are not counted: they add load when actions fail.")
@@ -193,14 +264,22 @@ func Analyze(sc *Scenario) CheckReport {
 	r.Endpoints = ca.endpoints(r.Actions, at)
 	r.Platform = ca.platform(r.Actions)
 	r.Findings = checkFindings(&r)
+	if len(inQueue) > 0 {
+		ca.note("Over the run, in_queue calls per interaction are held at their peak value, which overstates them off-peak.")
+	}
 	r.Notes = ca.notes
 	return r
 }
 
-// checkAnalysis carries the scenario and the notes through [Analyze].
+// checkAnalysis carries the scenario, its arrival rate and the notes
+// through [Analyze].
 type checkAnalysis struct {
-	sc    *Scenario
-	notes []string
+	sc *Scenario
+	// pieces is the arrival rate over the run, in order: load is the rate
+	// per second and capacity 1.
+	pieces []checkSeg
+	peak   float64 // the highest arrival rate, per second
+	notes  []string
 }
 
 // note records an approximation once.
@@ -210,14 +289,18 @@ func (ca *checkAnalysis) note(s string) {
 	}
 }
 
-// checkPiece is a constant arrival rate over [from, to).
-type checkPiece struct{ from, to, rate float64 }
+// checkSeg is a constant load on a constant capacity over [from, to).
+type checkSeg struct{ from, to, load, capacity float64 }
 
-// checkArrivals lays the arrival rate over the run and finds its mean, its
-// peak and the busiest clock-aligned interval. The rate is base(t) × scale
-// × busyness × the product of the active bursts' multipliers (SCENARIO.md,
-// Arrivals), with busyness at its mean.
-func checkArrivals(sc *Scenario) ArrivalCheck {
+// checkHour is the window of the sustained figures: the busiest hour.
+const checkHour = 3600
+
+// arrivals lays the arrival rate over the run and finds its mean, its peak,
+// its busiest hour and the busiest clock-aligned interval. The rate is
+// base(t) × scale × busyness × the product of the active bursts'
+// multipliers (SCENARIO.md, Arrivals), with busyness at its mean.
+func (ca *checkAnalysis) arrivals() ArrivalCheck {
+	sc := ca.sc
 	a := &sc.Arrivals
 	ac := ArrivalCheck{
 		Source: a.Source, Process: a.Process, Start: sc.Start, End: sc.Start + sc.Horizon,
@@ -229,43 +312,29 @@ func checkArrivals(sc *Scenario) ArrivalCheck {
 	if ac.Interval <= 0 {
 		ac.Interval = 900
 	}
-	pieces := checkPieces(sc, ac.Busyness)
+	ca.pieces = checkPieces(sc, ac.Busyness)
 
-	for i, p := range pieces {
-		ac.Total += p.rate * (p.to - p.from)
-		if i == 0 || p.rate > ac.PeakRate {
-			ac.PeakRate, ac.PeakFrom, ac.PeakTo = p.rate, p.from, p.to
+	for i, p := range ca.pieces {
+		ac.Total += p.load * (p.to - p.from)
+		if i == 0 || p.load > ac.PeakRate {
+			ac.PeakRate, ac.PeakFrom, ac.PeakTo = p.load, p.from, p.to
 		}
 	}
 	if sc.Horizon > 0 {
 		ac.MeanRate = ac.Total / sc.Horizon
 	}
+	ca.peak = ac.PeakRate
 
-	// Expected arrivals per clock-aligned interval; pieces are sorted, so
-	// one pass with a moving first piece covers them all.
-	first := 0
-	for k := math.Floor(ac.Start / ac.Interval); k*ac.Interval < ac.End; k++ {
-		lo, hi := k*ac.Interval, (k+1)*ac.Interval
-		n := 0.0
-		for first < len(pieces) && pieces[first].to <= lo {
-			first++
-		}
-		for _, p := range pieces[first:] {
-			if p.from >= hi {
-				break
-			}
-			n += p.rate * (math.Min(p.to, hi) - math.Max(p.from, lo))
-		}
-		if n > ac.BusiestCount {
-			ac.BusiestStart, ac.BusiestCount = math.Max(lo, ac.Start), n
-		}
-	}
+	hour := checkUsage(ca.pieces, checkHour)
+	ac.HourRate, ac.HourFrom = hour.Busiest, hour.BusiestFrom
+	ac.BusiestCount, ac.BusiestStart, ac.BusiestEnd = ca.busiestWindow(1, ac.Interval)
 	return ac
 }
 
 // checkPieces splits [Start, Start+Horizon) wherever the base rate or a
-// burst changes, and merges neighbours with the same rate.
-func checkPieces(sc *Scenario, busyness float64) []checkPiece {
+// burst changes, and merges neighbours with the same rate. Each piece's
+// load is its arrival rate, its capacity 1.
+func checkPieces(sc *Scenario, busyness float64) []checkSeg {
 	a := &sc.Arrivals
 	start, end := sc.Start, sc.Start+sc.Horizon
 	cuts := []float64{start, end}
@@ -287,7 +356,7 @@ func checkPieces(sc *Scenario, busyness float64) []checkPiece {
 	}
 	sort.Float64s(cuts)
 
-	var out []checkPiece
+	var out []checkSeg
 	for i := 0; i+1 < len(cuts); i++ {
 		from, to := cuts[i], cuts[i+1]
 		if to <= from {
@@ -295,11 +364,11 @@ func checkPieces(sc *Scenario, busyness float64) []checkPiece {
 		}
 		mid := from + (to-from)/2
 		rate := checkBase(a, mid) * a.Scale * busyness * checkBursts(a, mid)
-		if n := len(out); n > 0 && out[n-1].rate == rate {
+		if n := len(out); n > 0 && out[n-1].load == rate {
 			out[n-1].to = to
 			continue
 		}
-		out = append(out, checkPiece{from, to, rate})
+		out = append(out, checkSeg{from: from, to: to, load: rate, capacity: 1})
 	}
 	return out
 }
@@ -328,6 +397,145 @@ func checkBursts(a *Arrivals, t float64) float64 {
 		}
 	}
 	return f
+}
+
+// segments turns the arrival rate into the load on one limit: k units of
+// load per interaction a second, set against capacity, or against the daily
+// schedule sched in force at each time when sched is not nil.
+func (ca *checkAnalysis) segments(k float64, sched []Capacity, capacity float64) []checkSeg {
+	var out []checkSeg
+	for _, p := range ca.pieces {
+		cuts := []float64{p.from, p.to}
+		for day := math.Floor(p.from / 86400); day*86400 < p.to; day++ {
+			for _, c := range sched {
+				if t := day*86400 + c.Start; t > p.from && t < p.to {
+					cuts = append(cuts, t)
+				}
+			}
+		}
+		sort.Float64s(cuts)
+		for i := 0; i+1 < len(cuts); i++ {
+			sg := checkSeg{from: cuts[i], to: cuts[i+1], load: k * p.load, capacity: capacity}
+			if sg.to <= sg.from {
+				continue
+			}
+			if sched != nil {
+				sg.capacity = float64(checkCapacityAt(sched, sg.from+(sg.to-sg.from)/2))
+			}
+			out = append(out, sg)
+		}
+	}
+	return out
+}
+
+// checkUsage follows the usage, load over capacity, across segs, which
+// cover the run in order: its peak, the overload around the peak, and the
+// busiest window of the given length.
+func checkUsage(segs []checkSeg, window float64) UsageProfile {
+	var p UsageProfile
+	if len(segs) == 0 {
+		return p
+	}
+	use := func(i int) float64 { return checkRatio(segs[i].load, segs[i].capacity) }
+	top := 0
+	for i := range segs {
+		if use(i) > use(top) {
+			top = i
+		}
+	}
+	p.Peak, p.PeakLoad, p.PeakCapacity = use(top), segs[top].load, segs[top].capacity
+	lo, hi := top, top
+	for hi+1 < len(segs) && use(hi+1) == p.Peak {
+		hi++
+	}
+	p.PeakFrom, p.PeakTo = segs[lo].from, segs[hi].to
+
+	if p.Peak >= 1 {
+		for i, sg := range segs {
+			if use(i) >= 1 {
+				p.OverTime += sg.to - sg.from
+			}
+		}
+		for lo > 0 && use(lo-1) >= 1 {
+			lo--
+		}
+		for hi+1 < len(segs) && use(hi+1) >= 1 {
+			hi++
+		}
+		p.OverFrom, p.OverTo = segs[lo].from, segs[hi].to
+		for _, sg := range segs[lo : hi+1] {
+			p.Excess += (sg.load - sg.capacity) * (sg.to - sg.from)
+		}
+	}
+	p.Window, p.Busiest, p.BusiestFrom = checkBusiest(segs, window, p.PeakFrom)
+	return p
+}
+
+// checkBusiest returns the length w of the busiest window (window, or the
+// span of segs when that is shorter), the highest ratio of load to capacity
+// over a window of that length, and where that window starts; of windows
+// as busy (a short peak inside a flat day), the one starting nearest peak.
+// Both integrals are piecewise linear in the start t, so their ratio is
+// monotone between the breakpoints, where t or t + w meets the end of a
+// segment: the maximum is at one of them.
+func checkBusiest(segs []checkSeg, window, peak float64) (w, busiest, from float64) {
+	start, end := segs[0].from, segs[len(segs)-1].to
+	w = math.Min(window, end-start)
+	var starts []float64
+	for _, sg := range segs {
+		for _, t := range []float64{sg.from, sg.from - w, sg.to, sg.to - w} {
+			starts = append(starts, math.Max(start, math.Min(t, end-w)))
+		}
+	}
+	sort.Float64s(starts)
+	from = start
+	for i, t := range starts {
+		load, capacity := checkIntegral(segs, t, t+w)
+		u := checkRatio(load, capacity)
+		// Sums taken over different segments differ in the last bits.
+		same := math.Abs(u-busiest) <= 1e-9*math.Abs(busiest)
+		if i == 0 || (u > busiest && !same) || (same && math.Abs(t-peak) < math.Abs(from-peak)) {
+			busiest, from = u, t
+		}
+	}
+	return w, busiest, from
+}
+
+// checkIntegral returns the integrals of load and capacity over [lo, hi).
+func checkIntegral(segs []checkSeg, lo, hi float64) (load, capacity float64) {
+	i := sort.Search(len(segs), func(i int) bool { return segs[i].to > lo })
+	for ; i < len(segs) && segs[i].from < hi; i++ {
+		d := math.Min(segs[i].to, hi) - math.Max(segs[i].from, lo)
+		load += segs[i].load * d
+		capacity += segs[i].capacity * d
+	}
+	return load, capacity
+}
+
+// busiestWindow returns the expected count, k per arrival, in the busiest
+// clock-aligned window of per seconds, and that window cut to the run.
+// Ties go to the earliest window; with no arrivals it returns the first.
+func (ca *checkAnalysis) busiestWindow(k, per float64) (count, from, to float64) {
+	start, end := ca.sc.Start, ca.sc.Start+ca.sc.Horizon
+	first := math.Floor(start / per)
+	from, to = start, math.Min(end, (first+1)*per)
+	if (end-start)/per > 1e6 {
+		// Windows this short fit inside the peak stretch: the peak rate
+		// fills the busiest one.
+		for _, p := range ca.pieces {
+			if p.load == ca.peak {
+				return k * ca.peak * per, p.from, p.from + per
+			}
+		}
+	}
+	for n := first; n*per < end; n++ {
+		lo, hi := math.Max(n*per, start), math.Min((n+1)*per, end)
+		load, _ := checkIntegral(ca.pieces, lo, hi)
+		if k*load > count {
+			count, from, to = k*load, lo, hi
+		}
+	}
+	return count, from, to
 }
 
 // checkLoad is what one unit of interactions does, linear in the number
@@ -575,6 +783,7 @@ func (ca *checkAnalysis) queue(q *Queue, e, peak, at float64) QueueCheck {
 		qc.MeanHandle += wait
 	}
 	qc.OfferedLoad = qc.ArrivalRate * qc.MeanHandle
+	qc.Profile = checkUsage(ca.segments(e*qc.MeanHandle, q.Agents, 0), checkHour)
 	qc.Occupancy = checkRatio(qc.OfferedLoad, float64(qc.Agents))
 	qc.Overloaded = qc.OfferedLoad > 0 && qc.OfferedLoad >= float64(qc.Agents)
 
@@ -663,7 +872,7 @@ func (ca *checkAnalysis) endpoints(actions []ActionCheck, at float64) []Endpoint
 		ec.OfferedLoad = ec.RequestsPerSec * ec.MeanLatency
 		ca.workers(&ec, &e, at)
 		for _, rl := range e.RateLimits {
-			ec.Limits = append(ec.Limits, checkLimit(rl, ec.RequestsPerSec*60))
+			ec.Limits = append(ec.Limits, ca.limit(rl, ec.RequestsPerSec))
 		}
 		out = append(out, ec)
 	}
@@ -699,6 +908,8 @@ func (ca *checkAnalysis) workers(ec *EndpointCheck, e *Endpoint, at float64) {
 		ec.WorkersMin, ec.WorkersMax = min(ec.WorkersMin, c.N), max(ec.WorkersMax, c.N)
 	}
 	ec.Utilization = checkRatio(ec.OfferedLoad, float64(ec.Workers))
+	perInteraction := checkRatio(ec.RequestsPerSec, ca.peak)
+	ec.Profile = checkUsage(ca.segments(perInteraction*ec.MeanLatency, e.Workers, 0), checkHour)
 	ec.Overloaded = ec.OfferedLoad > 0 && ec.OfferedLoad >= float64(ec.Workers)
 	if ec.RequestsPerSec == 0 || ec.MeanLatency == 0 {
 		return
@@ -716,9 +927,11 @@ func (ca *checkAnalysis) workers(ec *EndpointCheck, e *Endpoint, at float64) {
 }
 
 // platform sums the actions' executions and in-flight attempts and sets
-// them against the platform's limits. The in-flight count is Little's law,
-// L = λ W (Little, "A proof for the queuing formula L = λW", Operations
-// Research 9(3), 1961), per action.
+// them against the platform's limits. The mean in-flight count is Little's
+// law, L = λ W (Little, "A proof for the queuing formula L = λW",
+// Operations Research 9(3), 1961), per action. Attempts start as a Poisson
+// stream and hold a slot independently of one another, so their number is
+// that of an M/G/∞ system: Poisson with that mean (see [PoissonTail]).
 func (ca *checkAnalysis) platform(actions []ActionCheck) PlatformCheck {
 	pc := PlatformCheck{MaxInFlight: ca.sc.Platform.MaxInFlight}
 	for _, a := range actions {
@@ -726,21 +939,37 @@ func (ca *checkAnalysis) platform(actions []ActionCheck) PlatformCheck {
 		pc.InFlight += a.InFlight
 	}
 	for _, rl := range ca.sc.Platform.RateLimits {
-		pc.Limits = append(pc.Limits, checkLimit(rl, pc.ExecutionsPerMin))
+		pc.Limits = append(pc.Limits, ca.limit(rl, pc.ExecutionsPerMin/60))
+	}
+	pc.InFlightP999 = PoissonQuantile(pc.InFlight, 0.999)
+	if pc.MaxInFlight > 0 {
+		ca.note("Attempts in flight are counted as Poisson (M/G/inf) around the Little's-law mean; " +
+			"\"full\" is P(in flight >= max_in_flight), about the fraction refused.")
+		pc.InFlightFull = PoissonTail(pc.InFlight, pc.MaxInFlight)
 	}
 	return pc
 }
 
-// checkLimit sets a rate limit's sustained capacity against offered
-// admissions per minute.
-func checkLimit(rl RateLimit, offeredPerMin float64) LimitCheck {
-	lc := LimitCheck{Name: rl.Name, Kind: rl.Kind, Limit: rl.Limit, Per: rl.Per, Burst: rl.Burst, Offered: offeredPerMin}
-	if rl.Kind == "bucket" {
-		lc.PerMinute = rl.Rate * 60
-	} else if rl.Per > 0 {
-		lc.PerMinute = float64(rl.Limit) * 60 / rl.Per
+// limit sets a rate limit against the admissions offered to it, perSec at
+// peak: a bucket by its refill rate, a window by its busiest clock-aligned
+// window.
+func (ca *checkAnalysis) limit(rl RateLimit, perSec float64) LimitCheck {
+	lc := LimitCheck{
+		Name: rl.Name, Kind: rl.Kind, Limit: rl.Limit, Per: rl.Per, Rate: rl.Rate, Burst: rl.Burst,
+		Offered: perSec * 60,
 	}
-	lc.Usage = checkRatio(offeredPerMin, lc.PerMinute)
+	capacity := rl.Rate
+	if rl.Kind != "bucket" && rl.Per > 0 {
+		capacity = float64(rl.Limit) / rl.Per
+	}
+	lc.PerMinute = capacity * 60
+	perInteraction := checkRatio(perSec, ca.peak)
+	lc.Profile = checkUsage(ca.segments(perInteraction, nil, capacity), checkHour)
+	lc.Usage = lc.Profile.Peak
+	if rl.Kind != "bucket" && rl.Per > 0 {
+		lc.WindowCount, lc.WindowFrom, lc.WindowTo = ca.busiestWindow(perInteraction, rl.Per)
+		lc.Usage = checkRatio(lc.WindowCount, float64(rl.Limit))
+	}
 	return lc
 }
 
@@ -755,52 +984,189 @@ func checkRatio(x, y float64) float64 {
 	return x / y
 }
 
-// checkFindings lists the peak usage of every limit, highest first.
+// Finding levels, from the worst.
+const (
+	levelBreak = "will break"
+	levelRisk  = "at risk"
+	levelOK    = "ok"
+)
+
+// checkFindings grades every limit (see [Finding]), the worst level first
+// and, within a level, the highest usage first.
 func checkFindings(r *CheckReport) []Finding {
-	at := checkClock(r.Arrivals.PeakFrom)
 	var fs []Finding
-	limit := func(l LimitCheck) {
-		fs = append(fs, Finding{Usage: l.Usage, Text: fmt.Sprintf("%s %s of %s at %s",
-			l.Name, checkPct(l.Usage), checkLimitText(l), at)})
-	}
 	for _, l := range r.Platform.Limits {
-		limit(l)
+		fs = append(fs, limitFinding(l))
 	}
-	if m := r.Platform.MaxInFlight; m > 0 {
-		fs = append(fs, Finding{Usage: r.Platform.InFlight / float64(m),
-			Text: fmt.Sprintf("max_in_flight %s of %d (estimate)", checkNum(r.Platform.InFlight), m)})
+	if r.Platform.MaxInFlight > 0 {
+		fs = append(fs, inFlightFinding(r.Platform, r.Arrivals))
 	}
 	for _, e := range r.Endpoints {
 		if !e.Unlimited {
-			fs = append(fs, Finding{Usage: e.Utilization,
-				Text: fmt.Sprintf("%s workers %s at %s (%s of %d)", e.Name, checkPct(e.Utilization), at, checkNum(e.OfferedLoad), e.Workers)})
+			fs = append(fs, workersFinding(e))
 		}
 		for _, l := range e.Limits {
-			limit(l)
+			fs = append(fs, limitFinding(l))
 		}
 	}
 	for _, q := range r.Queues {
-		if q.Overloaded {
-			text := fmt.Sprintf("queue %s overloaded: %s Erlangs offered to %d agents at %s", q.Name, checkNum(q.OfferedLoad), q.Agents, at)
-			if q.Abandon != nil {
-				text += fmt.Sprintf(" (Erlang A: %s abandon)", checkPct(q.Abandon.PAbandon))
-			}
-			fs = append(fs, Finding{Usage: q.Occupancy, Text: text})
+		fs = append(fs, queueFinding(q))
+	}
+	rank := map[string]int{levelBreak: 2, levelRisk: 1}
+	sort.SliceStable(fs, func(i, j int) bool {
+		if a, b := rank[fs[i].Level], rank[fs[j].Level]; a != b {
+			return a > b
 		}
+		return fs[i].Usage > fs[j].Usage
+	})
+	return fs
+}
+
+// checkLevel grades a usage; a short overload is at least at risk.
+func checkLevel(u float64, short bool) string {
+	switch {
+	case u >= 1:
+		return levelBreak
+	case u >= 0.8 || short:
+		return levelRisk
+	}
+	return levelOK
+}
+
+// queueFinding grades a queue by its peak occupancy, or by its busiest
+// hour when the peak overload is short. The line an overload builds is the
+// work above the agents' capacity over the handle time, a fluid estimate
+// that leaves out abandons.
+func queueFinding(q QueueCheck) Finding {
+	p := q.Profile
+	f := Finding{Usage: p.Peak}
+	f.Text = fmt.Sprintf("queue %s %s of %s agents %s (%s Erl)%s", q.Name, checkPct(p.Peak),
+		checkCount(p.PeakCapacity), checkWhen(p), checkNum(p.PeakLoad), checkSustained(p))
+	if p.Peak < 1 {
+		f.Level = checkLevel(f.Usage, false)
+		return f
+	}
+	grows := fmt.Sprintf("the line grows %s, by up to %s callers%s", checkFor(p.OverFrom, p.OverTo),
+		checkCount(checkRatio(p.Excess, q.MeanHandle)), checkOverTime(p))
+	short := p.Busiest < 1
+	if short {
+		f.Usage = p.Busiest
+		f.Detail = "short overload: " + grows + "; see the simulation"
+	} else {
+		f.Detail = "overloaded: " + grows + ", less those who abandon"
+	}
+	f.Level = checkLevel(f.Usage, short)
+	return f
+}
+
+// workersFinding grades an endpoint's workers by their peak utilization:
+// a request waits seconds at most before it times out, so even a short
+// overload fails calls.
+func workersFinding(e EndpointCheck) Finding {
+	p := e.Profile
+	f := Finding{Usage: p.Peak, Level: checkLevel(p.Peak, false)}
+	f.Text = fmt.Sprintf("%s workers %s of %s %s (%s Erl)%s", e.Name, checkPct(p.Peak),
+		checkCount(p.PeakCapacity), checkWhen(p), checkNum(p.PeakLoad), checkSustained(p))
+	if p.Peak >= 1 {
+		f.Detail = fmt.Sprintf("overloaded: requests pile up %s, by up to %s%s; expect timeouts",
+			checkFor(p.OverFrom, p.OverTo), checkCount(checkRatio(p.Excess, e.MeanLatency)), checkOverTime(p))
+	}
+	return f
+}
+
+// limitFinding grades a rate limit. A window counts admissions per
+// clock-aligned window, so a peak shorter than the window is diluted in it;
+// a bucket's burst absorbs a peak whose excess it holds.
+func limitFinding(l LimitCheck) Finding {
+	p := l.Profile
+	f := Finding{Usage: l.Usage}
+	if l.Kind != "bucket" && l.Per > p.PeakTo-p.PeakFrom {
+		f.Text = fmt.Sprintf("%s %s of %s in %s-%s (%s offered)", l.Name, checkPct(l.Usage),
+			checkLimitText(l), checkClock(l.WindowFrom), checkClock(l.WindowTo), checkCount(l.WindowCount))
+		switch cut := l.WindowTo - l.WindowFrom; {
+		case cut < l.Per-1e-6 && p.Peak >= 0.8:
+			// The run ends inside the window: what it holds says little
+			// about a full window.
+			f.Detail = fmt.Sprintf("the run covers %s of this %s window; a full window at the peak rate would hold %s",
+				checkDur(cut), checkDur(l.Per), checkPct(p.Peak))
+		case p.Peak >= 1 && l.Usage < 1:
+			f.Detail = fmt.Sprintf("the peak rate is %s of the limit %s; the %s window evens it out",
+				checkPct(p.Peak), checkFor(p.OverFrom, p.OverTo), checkDur(l.Per))
+		}
+		f.Level = checkLevel(f.Usage, false)
+		return f
 	}
 
-	for i := range fs {
-		switch u := fs[i].Usage; {
-		case u >= 1:
-			fs[i].Level = "will break"
-		case u >= 0.8:
-			fs[i].Level = "at risk"
-		default:
-			fs[i].Level = "ok"
+	f.Text = fmt.Sprintf("%s %s of %s %s%s", l.Name, checkPct(l.Usage), checkLimitText(l), checkWhen(p),
+		checkSustained(p))
+	if l.Kind != "bucket" && p.Peak >= 1 {
+		f.Detail = "over the limit " + checkFor(p.OverFrom, p.OverTo) + checkOverTime(p)
+	}
+	short := false
+	if l.Kind == "bucket" && p.Peak >= 1 {
+		short = p.Excess <= l.Burst
+		if short {
+			f.Usage = p.Busiest
+			f.Detail = fmt.Sprintf("short overload: the burst of %s holds the %s requests above the rate",
+				checkCount(l.Burst), checkCount(p.Excess))
+		} else {
+			f.Detail = fmt.Sprintf("overloaded %s: about %s requests refused",
+				checkFor(p.OverFrom, p.OverTo), checkCount(p.Excess-l.Burst))
 		}
 	}
-	sort.SliceStable(fs, func(i, j int) bool { return fs[i].Usage > fs[j].Usage })
-	return fs
+	f.Level = checkLevel(f.Usage, short)
+	return f
+}
+
+// inFlightFinding grades max_in_flight by the Poisson law of attempts in
+// flight at the peak arrival rate: it breaks when full more than 0.1% of
+// the time, the point where its 99.9th percentile reaches the cap.
+func inFlightFinding(pc PlatformCheck, a ArrivalCheck) Finding {
+	m := float64(pc.MaxInFlight)
+	f := Finding{Usage: pc.InFlightP999 / m}
+	f.Text = fmt.Sprintf("max_in_flight mean %s, p99.9 %s of %d, full %s of the time %s",
+		checkNum(pc.InFlight), checkNum(pc.InFlightP999), pc.MaxInFlight, checkFrac(pc.InFlightFull),
+		checkWhen(UsageProfile{PeakFrom: a.PeakFrom, PeakTo: a.PeakTo}))
+	switch {
+	case pc.InFlightFull > 0.001:
+		f.Level = levelBreak
+	case f.Usage >= 0.8:
+		f.Level = levelRisk
+	default:
+		f.Level = levelOK
+	}
+	return f
+}
+
+// checkOverTime gives the time over capacity in all, " (1h20m over
+// capacity in all)", when other stretches add to the peak's.
+func checkOverTime(p UsageProfile) string {
+	if p.OverTime <= p.OverTo-p.OverFrom+1e-6 {
+		return ""
+	}
+	return fmt.Sprintf(" (%s over capacity in all)", checkDur(p.OverTime))
+}
+
+// checkWhen says when a limit peaks: "from 10:00 for 20m".
+func checkWhen(p UsageProfile) string {
+	return checkFor(p.PeakFrom, p.PeakTo)
+}
+
+// checkFor writes a stretch of the timeline as "from 10:00 for 20m".
+func checkFor(from, to float64) string {
+	return fmt.Sprintf("from %s for %s", checkClock(from), checkDur(to-from))
+}
+
+// checkSustained gives the busiest hour's usage, "; busiest hour 85% from
+// 10:00", or "" when it reads the same as the peak.
+func checkSustained(p UsageProfile) string {
+	if checkPct(p.Busiest) == checkPct(p.Peak) {
+		return ""
+	}
+	if p.Window != checkHour {
+		return "; over the run " + checkPct(p.Busiest)
+	}
+	return fmt.Sprintf("; busiest hour %s from %s", checkPct(p.Busiest), checkClock(p.BusiestFrom))
 }
 
 // write prints the report.
@@ -815,8 +1181,9 @@ func (r CheckReport) write(b *bytes.Buffer) {
 	}
 	fmt.Fprintln(b, title)
 	fmt.Fprintln(b, "Steady-state estimates at the peak arrival rate, by arithmetic only (Erlang C,")
-	fmt.Fprintln(b, "Erlang A, Allen-Cunneen, Little's law); no simulation was run. They show where")
-	fmt.Fprintln(b, "to look; the simulation (dasim run) is the answer.")
+	fmt.Fprintln(b, "Erlang A, Allen-Cunneen, Little's law); the findings follow each limit through")
+	fmt.Fprintln(b, "the run. No simulation was run: these show where to look; the simulation")
+	fmt.Fprintln(b, "(dasim run) is the answer.")
 
 	r.writeArrivals(b)
 	r.writeActions(b)
@@ -824,10 +1191,26 @@ func (r CheckReport) write(b *bytes.Buffer) {
 	r.writeEndpoints(b, at)
 	r.writeQueues(b, at)
 
-	fmt.Fprintln(b, "\nFindings (peak usage, highest first; 100% or more will break, 80% or more at risk)")
+	fmt.Fprintln(b, "\nFindings (each limit over the run, worst first; 100% or more will break, 80% or")
+	fmt.Fprintln(b, "more at risk; a short overload is graded by the busiest hour)")
+	// Keep lines within 100 columns: the text column starts after the
+	// widest level, indented by 2 and padded by 2.
+	width := 0
+	for _, f := range r.Findings {
+		width = max(width, len(f.Level))
+	}
+	width = 100 - 4 - width
 	tw := checkTable(b)
 	for _, f := range r.Findings {
-		fmt.Fprintf(tw, "  %s\t%s\n", strings.ToUpper(f.Level), f.Text)
+		lines := append(checkWrapClauses(f.Text, width), checkWrapClauses(f.Detail, width-2)...)
+		for i, line := range lines {
+			switch {
+			case i == 0:
+				fmt.Fprintf(tw, "  %s\t%s\n", strings.ToUpper(f.Level), line)
+			default:
+				fmt.Fprintf(tw, "  \t  %s\n", line)
+			}
+		}
 	}
 	if len(r.Findings) == 0 {
 		fmt.Fprintln(tw, "  (no limits configured)")
@@ -837,7 +1220,13 @@ func (r CheckReport) write(b *bytes.Buffer) {
 	if len(r.Notes) > 0 {
 		fmt.Fprintln(b, "\nNotes")
 		for _, n := range r.Notes {
-			fmt.Fprintf(b, "  - %s\n", n)
+			for i, line := range checkWrap(n, 92) {
+				if i == 0 {
+					fmt.Fprintf(b, "  - %s\n", line)
+				} else {
+					fmt.Fprintf(b, "    %s\n", line)
+				}
+			}
 		}
 	}
 }
@@ -856,8 +1245,19 @@ func (r CheckReport) writeArrivals(b *bytes.Buffer) {
 	fmt.Fprintf(tw, "  mean rate\t%s over the run, %s interactions in all\n", checkRate(a.MeanRate), checkCount(a.Total))
 	fmt.Fprintf(tw, "  peak rate\t%s from %s to %s\n", checkRate(a.PeakRate), checkClock(a.PeakFrom), checkClock(a.PeakTo))
 	fmt.Fprintf(tw, "  at peak\t%s interactions per %s interval\n", checkCount(a.PeakRate*a.Interval), checkDur(a.Interval))
+	if a.BusiestCount == 0 {
+		fmt.Fprintln(tw, "  busiest interval\tnone: no arrivals")
+		tw.Flush()
+		return
+	}
+	w, hour := math.Min(checkHour, a.End-a.Start), "busiest hour"
+	if w != checkHour {
+		hour = "busiest " + checkDur(w)
+	}
+	fmt.Fprintf(tw, "  %s\t%s-%s: %s interactions, %s\n", hour, checkClock(a.HourFrom),
+		checkClock(a.HourFrom+w), checkCount(a.HourRate*w), checkRate(a.HourRate))
 	fmt.Fprintf(tw, "  busiest interval\t%s-%s: %s interactions\n", checkClock(a.BusiestStart),
-		checkClock(a.BusiestStart-math.Mod(a.BusiestStart, a.Interval)+a.Interval), checkCount(a.BusiestCount))
+		checkClock(a.BusiestEnd), checkCount(a.BusiestCount))
 	tw.Flush()
 }
 
@@ -881,7 +1281,9 @@ func (r CheckReport) writeActions(b *bytes.Buffer) {
 		line := fmt.Sprintf("  %s\t%s\t%s\t%s\t%s\t%s", a.Name, a.Endpoint, per, checkNum(a.CallsPerSec),
 			checkPct(a.HitRatio), checkNum(a.ExecutionsPerMin))
 		for _, l := range r.Platform.Limits {
-			u := checkRatio(a.ExecutionsPerMin, l.PerMinute)
+			// Every action follows the arrival rate, so its share of a
+			// limit is its share of the executions.
+			u := checkRatio(a.ExecutionsPerMin, r.Platform.ExecutionsPerMin) * l.Usage
 			line += "\t" + checkPct(u) + checkOver(u)
 		}
 		fmt.Fprintln(tw, line)
@@ -905,17 +1307,16 @@ func (r CheckReport) writePlatform(b *bytes.Buffer, at string) {
 	tw := checkTable(b)
 	fmt.Fprintf(tw, "  executions\t%s/min\n", checkNum(p.ExecutionsPerMin))
 	for _, l := range p.Limits {
-		fmt.Fprintf(tw, "  %s\t%s: %s/min offered, %s%s\n", l.Name, checkLimitText(l), checkNum(l.Offered),
-			checkPct(l.Usage), checkOver(l.Usage))
+		fmt.Fprintf(tw, "  %s\t%s\n", l.Name, checkOffered(l))
 	}
 	limit := "no limit"
 	if p.MaxInFlight > 0 {
-		limit = fmt.Sprintf("of %d, %s%s", p.MaxInFlight, checkPct(p.InFlight/float64(p.MaxInFlight)),
-			checkOver(p.InFlight/float64(p.MaxInFlight)))
+		limit = fmt.Sprintf("of %d, full %s of the time", p.MaxInFlight, checkFrac(p.InFlightFull))
 	}
-	fmt.Fprintf(tw, "  in flight\t%s %s (Little's law: executions/s x attempt time, capped at the timeout)\n",
-		checkNum(p.InFlight), limit)
+	fmt.Fprintf(tw, "  in flight\tmean %s, p99.9 %s %s\n", checkNum(p.InFlight), checkNum(p.InFlightP999), limit)
 	tw.Flush()
+	fmt.Fprintln(b, "  (mean by Little's law: executions/s x attempt time, capped at the timeout;")
+	fmt.Fprintln(b, "  p99.9 and full from the Poisson law of an M/G/inf count)")
 }
 
 // writeEndpoints prints each endpoint's load, workers and rate limits.
@@ -923,9 +1324,9 @@ func (r CheckReport) writeEndpoints(b *bytes.Buffer, at string) {
 	if len(r.Endpoints) == 0 {
 		return
 	}
-	fmt.Fprintf(b, "\nEndpoints at peak (%s)\n", at)
+	fmt.Fprintf(b, "\nEndpoints at peak (%s); wait for a worker by Allen-Cunneen\n", at)
 	tw := checkTable(b)
-	fmt.Fprintln(tw, "  endpoint\trequests/s\tmean latency\toffered (Erl)\tworkers\tutilization\twait (Allen-Cunneen)\tqueue_limit")
+	fmt.Fprintln(tw, "  endpoint\trequests/s\tlatency\tErlangs\tworkers\tbusy\twait\tqueue_limit")
 	for _, e := range r.Endpoints {
 		workers, util, wait, ql := "unlimited", "-", "none", "unlimited"
 		if !e.Unlimited {
@@ -946,8 +1347,7 @@ func (r CheckReport) writeEndpoints(b *bytes.Buffer, at string) {
 	tw = checkTable(b)
 	for _, e := range r.Endpoints {
 		for _, l := range e.Limits {
-			fmt.Fprintf(tw, "  %s rate limit %s\t%s: %s/min offered, %s%s\n", e.Name, l.Name, checkLimitText(l),
-				checkNum(l.Offered), checkPct(l.Usage), checkOver(l.Usage))
+			fmt.Fprintf(tw, "  %s rate limit %s\t%s\n", e.Name, l.Name, checkOffered(l))
 		}
 	}
 	tw.Flush()
@@ -961,7 +1361,7 @@ func (r CheckReport) writeQueues(b *bytes.Buffer, at string) {
 	}
 	fmt.Fprintf(b, "\nQueues at peak (%s), Erlang C (nobody abandons)\n", at)
 	tw := checkTable(b)
-	fmt.Fprintln(tw, "  queue\tarrivals/s\tmean handle\toffered (Erl)\tagents\toccupancy\tP(wait)\tmean wait\tservice level")
+	fmt.Fprintln(tw, "  queue\tarrivals/s\thandle\tErlangs\tagents\toccupancy\tP(wait)\tmean wait\tservice level")
 	var overloaded []string
 	for _, q := range r.Queues {
 		if q.Overloaded {
@@ -976,7 +1376,7 @@ func (r CheckReport) writeQueues(b *bytes.Buffer, at string) {
 	}
 	tw.Flush()
 	for _, n := range overloaded {
-		fmt.Fprintf(b, "  %s is overloaded: arrivals exceed agents' capacity; the line grows unless callers abandon\n", n)
+		fmt.Fprintf(b, "  %s is overloaded at peak: the line grows while that lasts, unless callers abandon\n", n)
 	}
 
 	var ea []QueueCheck
@@ -990,14 +1390,14 @@ func (r CheckReport) writeQueues(b *bytes.Buffer, at string) {
 	}
 	fmt.Fprintln(b, "\nQueues with patience, Erlang A (exponential patience of the same mean)")
 	tw = checkTable(b)
-	fmt.Fprintln(tw, "  queue\tpatience mean\tP(abandon)\tP(wait)\tmean wait\tmean wait answered\tservice level\toccupancy")
+	fmt.Fprintln(tw, "  queue\tpatience\tP(abandon)\tP(wait)\tmean wait\tif answered\tservice level\toccupancy")
 	for _, q := range ea {
 		a := q.Abandon
-		kind := "exponential"
+		kind := ""
 		if !q.PatienceExponential {
-			kind = "approx."
+			kind = " (approx.)"
 		}
-		fmt.Fprintf(tw, "  %s\t%s (%s)\t%s\t%s\t%s\t%s\t%s within %s\t%s\n", q.Name, checkDur(q.PatienceMean), kind,
+		fmt.Fprintf(tw, "  %s\t%s%s\t%s\t%s\t%s\t%s\t%s within %s\t%s\n", q.Name, checkDur(q.PatienceMean), kind,
 			checkPct(a.PAbandon), checkPct(a.PWait), checkDur(a.Wq), checkDur(a.WqAnswered), checkPct(q.AbandonSL),
 			checkDur(q.Target), checkPct(a.Occupancy))
 	}
@@ -1009,16 +1409,82 @@ func checkTable(b *bytes.Buffer) *tabwriter.Writer {
 	return tabwriter.NewWriter(b, 0, 0, 2, ' ', 0)
 }
 
-// checkLimitText describes a limit's capacity: "2,500/min", "10,000 per 5m
-// (2,000/min)" or "1,200/min bucket, burst 200".
+// checkLimitText describes a limit's capacity in its own terms:
+// "2,500/min", "100,000 per 1h" or "1,200/min bucket, burst 200".
 func checkLimitText(l LimitCheck) string {
 	if l.Kind == "bucket" {
-		return fmt.Sprintf("%s/min bucket, burst %s", checkCount(l.PerMinute), checkCount(l.Burst))
+		return fmt.Sprintf("%s/min bucket, burst %s", checkNum(l.PerMinute), checkCount(l.Burst))
 	}
 	if l.Per == 60 {
 		return checkCount(float64(l.Limit)) + "/min"
 	}
-	return fmt.Sprintf("%s per %s (%s/min)", checkCount(float64(l.Limit)), checkDur(l.Per), checkNum(l.PerMinute))
+	return fmt.Sprintf("%s per %s", checkCount(float64(l.Limit)), checkDur(l.Per))
+}
+
+// checkOffered sets a limit against what is offered to it: per minute at
+// peak, or, for a window of another length, in its busiest window.
+func checkOffered(l LimitCheck) string {
+	use := checkPct(l.Usage) + checkOver(l.Usage)
+	if l.Kind == "bucket" || l.Per == 60 {
+		return fmt.Sprintf("%s: %s/min offered, %s", checkLimitText(l), checkNum(l.Offered), use)
+	}
+	return fmt.Sprintf("%s: %s offered in %s-%s, %s", checkLimitText(l), checkNum(l.WindowCount),
+		checkClock(l.WindowFrom), checkClock(l.WindowTo), use)
+}
+
+// checkFrac writes a small fraction as a percentage with two decimals,
+// since 0.1% of refusals matters: "0%", "<0.01%", "0.04%", "25%".
+func checkFrac(f float64) string {
+	switch p := 100 * f; {
+	case p == 0:
+		return "0%"
+	case p < 0.01:
+		return "<0.01%"
+	case p < 1:
+		return strconv.FormatFloat(p, 'f', 2, 64) + "%"
+	}
+	return checkPct(f)
+}
+
+// checkWrap breaks text into lines of at most width bytes between words
+// (a longer word keeps its own line); "" gives none.
+func checkWrap(text string, width int) []string {
+	var lines []string
+	line := ""
+	for _, w := range strings.Fields(text) {
+		if line != "" && len(line)+1+len(w) > width {
+			lines, line = append(lines, line), ""
+		}
+		line = strings.TrimSpace(line + " " + w)
+	}
+	if line != "" {
+		lines = append(lines, line)
+	}
+	return lines
+}
+
+// checkWrapClauses is [checkWrap] that breaks after a "; " where it can,
+// so that a clause stays on one line.
+func checkWrapClauses(text string, width int) []string {
+	var lines []string
+	line := ""
+	for _, clause := range strings.SplitAfter(text, "; ") {
+		clause = strings.TrimSpace(clause)
+		switch {
+		case clause == "":
+		case len(strings.TrimSpace(line+" "+clause)) <= width:
+			line = strings.TrimSpace(line + " " + clause)
+		case len(clause) <= width:
+			lines, line = append(lines, line), clause
+		default:
+			wrapped := checkWrap(line+" "+clause, width)
+			lines, line = append(lines, wrapped[:len(wrapped)-1]...), wrapped[len(wrapped)-1]
+		}
+	}
+	if line != "" {
+		lines = append(lines, line)
+	}
+	return lines
 }
 
 // checkOver marks a usage at or above 100%.
@@ -1100,10 +1566,21 @@ func checkDur(s float64) string {
 		return strconv.FormatFloat(s*1000, 'g', 3, 64) + "ms"
 	case s < 120:
 		return strconv.FormatFloat(s, 'g', 3, 64) + "s"
-	case s < 7200:
-		return strconv.FormatFloat(s/60, 'g', 3, 64) + "m"
 	}
-	return strconv.FormatFloat(s/3600, 'g', 3, 64) + "h"
+	// From two minutes on, whole units as a clock would: "2m05s", "6m",
+	// "14h05m" (seconds dropped from an hour on).
+	sec := int64(math.Round(s))
+	if sec < 3600 {
+		if sec%60 == 0 {
+			return fmt.Sprintf("%dm", sec/60)
+		}
+		return fmt.Sprintf("%dm%02ds", sec/60, sec%60)
+	}
+	mins := (sec + 30) / 60
+	if mins%60 == 0 {
+		return fmt.Sprintf("%dh", mins/60)
+	}
+	return fmt.Sprintf("%dh%02dm", mins/60, mins%60)
 }
 
 // checkClock writes a time on the timeline as a clock time, "10:00" or

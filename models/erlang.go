@@ -425,3 +425,72 @@ func logFactorial(m int) float64 {
 	l, _ := math.Lgamma(float64(m + 1))
 	return l
 }
+
+// PoissonTail returns P(N >= k) for N Poisson with mean m: the fraction of
+// time that an M/G/∞ system with mean occupancy m holds k or more: its
+// stationary law is Poisson with mean λ E[S] whatever the law of the
+// service time S (Takács, Introduction to the Theory of Queues, 1962; see
+// also Gross and Harris, Fundamentals of Queueing Theory, 3rd ed., 1998,
+// on M/G/∞). It returns NaN for a negative or NaN mean.
+//
+// The terms e^{−m} m^j / j! are formed in logarithms, one from the last, so
+// that a large m does not overflow; the smaller side of the law is summed,
+// so a tiny tail keeps its relative accuracy.
+func PoissonTail(m float64, k int) float64 {
+	switch {
+	case m < 0 || math.IsNaN(m):
+		return math.NaN()
+	case k <= 0:
+		return 1
+	case m == 0:
+		return 0
+	}
+	if float64(k) > m {
+		// Past the mean the terms fall, at least by m / (j+1) each.
+		sum := 0.0
+		for j, lp := k, poissonLogPMF(m, k); ; j++ {
+			t := math.Exp(lp)
+			sum += t
+			if t <= 1e-17*sum || t == 0 {
+				return sum
+			}
+			lp += math.Log(m / float64(j+1))
+		}
+	}
+	below := 0.0
+	for j, lp := 0, -m; j < k; j++ {
+		below += math.Exp(lp)
+		lp += math.Log(m / float64(j+1))
+	}
+	return math.Max(1-below, 0)
+}
+
+// PoissonQuantile returns the p-quantile of the Poisson law of mean m: the
+// smallest n with P(N <= n) >= p, as a float64. It returns NaN for a
+// negative or NaN mean or p outside [0, 1], and +Inf for p = 1.
+func PoissonQuantile(m, p float64) float64 {
+	switch {
+	case m < 0 || math.IsNaN(m) || !(p >= 0 && p <= 1):
+		return math.NaN()
+	case p == 1:
+		return math.Inf(1)
+	case m == 0:
+		return 0
+	}
+	cdf := 0.0
+	for n, lp := 0, -m; ; n++ {
+		t := math.Exp(lp)
+		cdf += t
+		// Rounding can leave the sum a hair below a p close to 1; once the
+		// terms past the mean no longer move it, n is the answer.
+		if cdf >= p || (float64(n) > m && t <= 1e-17*cdf) {
+			return float64(n)
+		}
+		lp += math.Log(m / float64(n+1))
+	}
+}
+
+// poissonLogPMF is ln P(N = j) for N Poisson with mean m > 0.
+func poissonLogPMF(m float64, j int) float64 {
+	return -m + float64(j)*math.Log(m) - logFactorial(j)
+}

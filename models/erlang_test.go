@@ -3,6 +3,8 @@ package models
 import (
 	"math"
 	"testing"
+
+	"gonum.org/v1/gonum/mathext"
 )
 
 // The expected numbers below come from the `our_exact` entries of
@@ -286,5 +288,57 @@ func TestErlangAIdentities(t *testing.T) {
 	r = ErlangA(800, 3, 360, 180)
 	if math.IsNaN(r.PAbandon) || r.PAbandon < 1-800.0/1080-1e-3 || r.Occupancy > 1 {
 		t.Errorf("ErlangA(800, 3, 360, 180) = %+v: want about 1-800/1080 abandoning", r)
+	}
+}
+
+func TestErlangPoissonTail(t *testing.T) {
+	t.Parallel()
+	// The reference is the regularized lower incomplete gamma function,
+	// P(N >= k) = P(k, m) for N Poisson of mean m (NIST DLMF §8.4, from
+	// Q(n+1, m) = e^{-m} Σ_{j<=n} m^j / j!), computed by gonum
+	// independently of the sums under test.
+	tests := []struct {
+		name string
+		m    float64
+		k    int
+	}{
+		{name: "mean 45 against 50", m: 45, k: 50}, // about 0.25
+		{name: "mean 30 against 50", m: 30, k: 50}, // about 5e-4
+		{name: "mean 10 against 12", m: 10, k: 12},
+		{name: "below the mean", m: 45, k: 30},
+		{name: "tiny tail", m: 0.686, k: 50}, // about 1e-73
+		{name: "large mean", m: 1000, k: 1100},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			want := mathext.GammaIncReg(float64(tc.k), tc.m)
+			// Relative: the tails span 70 orders of magnitude.
+			wantNear(t, "PoissonTail", PoissonTail(tc.m, tc.k), want, 1e-9*want)
+		})
+	}
+	wantNear(t, "k = 0", PoissonTail(3, 0), 1, 0)
+	wantNear(t, "mean 0", PoissonTail(0, 1), 0, 0)
+	if !math.IsNaN(PoissonTail(-1, 2)) {
+		t.Errorf("PoissonTail(-1, 2) = %g, want NaN", PoissonTail(-1, 2))
+	}
+}
+
+func TestErlangPoissonQuantile(t *testing.T) {
+	t.Parallel()
+	for _, m := range []float64{0.686, 17.4, 30, 45, 1000} {
+		q := PoissonQuantile(m, 0.999)
+		// The smallest q with P(N <= q) >= 0.999; P(N <= q) = Q(q+1, m),
+		// the regularized upper incomplete gamma function.
+		if below, at := mathext.GammaIncRegComp(q, m), mathext.GammaIncRegComp(q+1, m); !(below < 0.999 && at >= 0.999) {
+			t.Errorf("PoissonQuantile(%g, 0.999) = %g: P(N <= q-1) = %g, P(N <= q) = %g", m, q, below, at)
+		}
+	}
+	// By hand: P(N <= 3) = e^-0.686 (1 + 0.686 + 0.686²/2 + 0.686³/6) =
+	// 0.9946 and P(N <= 4) = 0.9994.
+	wantNear(t, "mean 0.686", PoissonQuantile(0.686, 0.999), 4, 0)
+	wantNear(t, "median of 0", PoissonQuantile(0, 0.5), 0, 0)
+	if q := PoissonQuantile(2, 1); !math.IsInf(q, 1) {
+		t.Errorf("PoissonQuantile(2, 1) = %g, want +Inf", q)
 	}
 }

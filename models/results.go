@@ -104,6 +104,7 @@ func (m *model) results() *repResult {
 			put(p+".utilization", safeDiv(busy.Integral(), capa.Integral()))
 			col(p+".utilization", levelRatio(busy, capa))
 		}
+		col(p+".busy.mean", busy.IntervalMeans())
 		col(p+".response.p95", quantileSeries(m.w, e.response.per, 0.95))
 		for j := range e.limits {
 			l := &e.limits[j]
@@ -142,6 +143,7 @@ func (m *model) results() *repResult {
 		col(p+".service_level", q.sl.intervals())
 		col(p+".abandoned", q.abandoned.intervals())
 		col(p+".occupancy", levelRatio(busy, capa))
+		col(p+".busy.mean", busy.IntervalMeans())
 		col(p+".wait.mean", quantileSeries(m.w, q.wait.per, -1))
 	}
 	return r

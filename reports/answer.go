@@ -2,6 +2,7 @@ package reports
 
 import (
 	"fmt"
+	"math"
 	"strings"
 )
 
@@ -12,11 +13,12 @@ import (
 func answer(s *Summary, limits []limitUse) (headline, rest string) {
 	parts := []string{
 		peakSentence(s),
+		worstSentence(s),
 		actionsSentence(s),
 		platformSentence(s),
 		queuesSentence(s),
 	}
-	if len(limits) > 0 && (limits[0].rejected > 0 || finite(limits[0].util)) {
+	if len(limits) > 0 && limits[0].used() {
 		parts = append(parts, limitSentence(limits))
 	}
 
@@ -87,6 +89,88 @@ func peakSentence(s *Summary) string {
 		"agent answered (p90 %s).", formatDuration(mean), formatDuration(p90))
 }
 
+// worstSentence names the intervals that were worst for callers, when
+// they are not the busiest one, which [peakSentence] describes: the one
+// with the longest routing delay (p90, or the mean without it) and the one
+// with the lowest service level of any queue.
+func worstSentence(s *Summary) string {
+	busiest, _ := busiestInterval(s)
+	delayCol := "routing.delay.p90"
+	if !hasColumn(s, delayCol) {
+		delayCol = "routing.delay.mean"
+	}
+	worst, slow, okSlow := peakCell(s, delayCol)
+	least, low, queue, okLow := lowestServiceLevel(s)
+	// A tie with the busiest interval is no news.
+	if v, ok := cellValue(busiest, delayCol); ok && v >= worst {
+		slow = busiest
+	}
+	if v, ok := cellValue(busiest, "queues."+queue+".service_level"); ok && v <= least {
+		low = busiest
+	}
+
+	var b strings.Builder
+	if okSlow && slow != busiest {
+		fmt.Fprintf(&b, "The worst interval for callers was %s: %s.", slow.Label,
+			strings.Join(intervalFacts(s, slow, delayCol, queue), ", "))
+	}
+	if okLow && low != busiest && low != slow {
+		if b.Len() > 0 {
+			b.WriteString(" ")
+		}
+		v, _ := cellValue(low, "queues."+queue+".service_level")
+		fmt.Fprintf(&b, "Service level was lowest at %s: %s", low.Label, formatPercent(v))
+		if len(s.Context.Queues) > 1 {
+			fmt.Fprintf(&b, " in queue %s", queue)
+		}
+		if d, ok := cellValue(low, delayCol); ok {
+			fmt.Fprintf(&b, ", with routing delay %s %s",
+				strings.TrimPrefix(delayCol, "routing.delay."), formatDuration(d))
+		}
+		b.WriteString(".")
+	}
+	return b.String()
+}
+
+// lowestServiceLevel is the lowest service level of any queue in an
+// interval outside the warm-up, with that interval and queue.
+func lowestServiceLevel(s *Summary) (float64, *Interval, string, bool) {
+	var (
+		at    *Interval
+		queue string
+		best  = math.Inf(1)
+	)
+	for i := range s.Intervals {
+		iv := &s.Intervals[i]
+		for _, q := range s.Context.Queues {
+			v, ok := cellValue(iv, "queues."+q.Name+".service_level")
+			if ok && !iv.InWarmup && v < best {
+				best, at, queue = v, iv, q.Name
+			}
+		}
+	}
+	return best, at, queue, at != nil
+}
+
+// intervalFacts gives a queue's service level and the routing delay in
+// one interval, in words: "service level 83%", "routing delay p90 22 s".
+// The queue is named when there are several.
+func intervalFacts(s *Summary, iv *Interval, delayCol, queue string) []string {
+	var facts []string
+	if v, ok := cellValue(iv, "queues."+queue+".service_level"); ok && queue != "" {
+		name := "service level"
+		if len(s.Context.Queues) > 1 {
+			name = queue + " service level"
+		}
+		facts = append(facts, name+" "+formatPercent(v))
+	}
+	if v, ok := cellValue(iv, delayCol); ok {
+		what := strings.TrimPrefix(delayCol, "routing.delay.")
+		facts = append(facts, "routing delay "+what+" "+formatDuration(v))
+	}
+	return facts
+}
+
 // actionsSentence gives each action's p95 latency and how often it failed.
 func actionsSentence(s *Summary) string {
 	var parts []string
@@ -121,23 +205,21 @@ func actionsSentence(s *Summary) string {
 	return "The Data Action " + strings.Join(parts, "; ") + "."
 }
 
-// platformSentence compares the platform's peaks with its limits.
+// platformSentence compares the platform's peaks with its limits: each
+// rate limit's busiest window (a bucket's busiest minute) with what it
+// lets through, and the most executions in flight with max_in_flight.
 func platformSentence(s *Summary) string {
 	var parts []string
-	if v, ok := metricValue(s, "platform.per_minute.max"); ok {
-		var lims []string
-		for _, w := range s.Context.Windows {
-			lim := perMinuteLimit(w)
-			if finite(lim) && lim > 0 {
-				lims = append(lims, fmt.Sprintf("%s of the %s limit of %s (%s)",
-					formatCount(v), w.Name, formatCount(lim), formatRatio(v/lim)))
-			}
+	for _, l := range rateLimits(s) {
+		if l.Scope != "platform" {
+			continue
 		}
-		if len(lims) > 0 {
-			parts = append(parts, "the busiest minute used "+strings.Join(lims, " and "))
-		} else {
-			parts = append(parts, "the busiest minute ran "+formatCount(v)+" executions")
+		if p := platformLimitClause(s, l); p != "" {
+			parts = append(parts, p)
 		}
+	}
+	if v, ok := metricValue(s, "platform.per_minute.max"); ok && len(parts) == 0 {
+		parts = append(parts, "the busiest minute ran "+formatCount(v)+" executions")
 	}
 	if v, ok := metricValue(s, "platform.in_flight.max"); ok {
 		if n := s.Context.MaxInFlight; n > 0 {
@@ -151,6 +233,28 @@ func platformSentence(s *Summary) string {
 		return ""
 	}
 	return "On the platform, " + strings.Join(parts, "; ") + "."
+}
+
+// platformLimitClause sets one platform rate limit's peak against its
+// capacity, over the span the limit counts: "the busiest 1 h window used
+// 40,000 of the hourly limit of 100,000 (40%)". It is empty when the
+// summary lacks the peak.
+func platformLimitClause(s *Summary, l LimitInfo) string {
+	v, ok := ratePeak(s, l)
+	capacity, _ := rateCapacity(l)
+	if !ok || !finite(capacity) {
+		return ""
+	}
+	if l.Kind == "bucket" {
+		return fmt.Sprintf("the busiest minute used %s of the %s refill of %s/min (%s)",
+			formatCount(v), l.Name, formatCount(capacity), formatRatio(v/capacity))
+	}
+	span := "minute"
+	if l.Per != 60 {
+		span = formatDuration(l.Per) + " window"
+	}
+	return fmt.Sprintf("the busiest %s used %s of the %s limit of %s (%s)", span,
+		formatCount(v), l.Name, formatCount(capacity), formatRatio(v/capacity))
 }
 
 // queuesSentence gives each queue's service level, abandonment and

@@ -10,6 +10,7 @@ import (
 	"os"
 	"path/filepath"
 	"strconv"
+	"strings"
 )
 
 // Names of the files in a bundle.
@@ -26,82 +27,233 @@ const (
 // plots/*.png, and report.html, one self-contained file with the same
 // plots inline.
 //
-// Each file is written under a temporary name in its final directory and
-// then renamed, so an interrupted run leaves either the old file or the
-// new one, never half of one. The same Summary gives the same bytes:
-// nothing depends on the clock or on map order, and only
-// [Engine.WallSeconds] and [Engine.EventsPerSecond] differ between
-// identical runs (they appear in summary.json and one footer line).
-// Plots of an earlier bundle that this one no longer draws are removed.
+// The bundle is written all or nothing. Every file is rendered in memory
+// and written under a temporary name beside its final one; only when all
+// are written are they renamed into place, the files they replace kept
+// aside until the last rename succeeds. On an error the temporary files
+// are removed and the old files put back, so dir holds either the old
+// bundle or the new one, never a mix (a crash halfway through the renames
+// can still leave one). Plots of an earlier bundle that this one no longer
+// draws are removed with it.
+//
+// The same Summary gives the same bytes: nothing depends on the clock or
+// on map order, and only [Engine.WallSeconds] and [Engine.EventsPerSecond]
+// differ between identical runs (they appear in summary.json and one
+// footer line).
 func WriteBundle(dir string, s *Summary) error {
 	if s == nil {
 		return errors.New("reports: nil summary")
 	}
-	if err := os.MkdirAll(filepath.Join(dir, plotsDir), 0o755); err != nil {
-		return err
-	}
-
-	js, err := marshalSummary(s)
+	files, err := renderBundle(s)
 	if err != nil {
-		return fmt.Errorf("encode %s: %w", summaryFile, err)
-	}
-	if err := writeFileAtomic(filepath.Join(dir, summaryFile), js); err != nil {
 		return err
 	}
-	if err := writeFileAtomic(filepath.Join(dir, intervalsFile), intervalsCSV(s)); err != nil {
-		return err
-	}
-
-	r := buildReport(s)
-	if r.Plots, err = drawPlots(s); err != nil {
-		return fmt.Errorf("plots: %w", err)
-	}
-	if err := writePlots(filepath.Join(dir, plotsDir), r.Plots); err != nil {
-		return err
-	}
-
-	var md, page bytes.Buffer
-	if err := writeMarkdown(&md, r); err != nil {
-		return fmt.Errorf("render %s: %w", markdownFile, err)
-	}
-	if err := writeFileAtomic(filepath.Join(dir, markdownFile), md.Bytes()); err != nil {
-		return err
-	}
-	if err := writeHTML(&page, r); err != nil {
-		return fmt.Errorf("render %s: %w", htmlFile, err)
-	}
-	return writeFileAtomic(filepath.Join(dir, htmlFile), page.Bytes())
+	return writeFiles(dir, files, os.Rename)
 }
 
-// writePlots writes every plot into dir and removes the plots of the
-// known set that this report does not draw, so that report.md and plots/
-// agree.
-func writePlots(dir string, plots []plotImage) error {
-	drawn := map[string]bool{}
-	for _, p := range plots {
-		drawn[p.Name] = true
-		if err := writeFileAtomic(filepath.Join(dir, p.Name+".png"), p.PNG); err != nil {
-			return err
+// A bundleFile is one file of a bundle: its path relative to the
+// bundle's directory, with slashes, and its content.
+type bundleFile struct {
+	name string
+	data []byte
+}
+
+// renderBundle renders every file of the bundle for s, the plots last.
+func renderBundle(s *Summary) ([]bundleFile, error) {
+	js, err := marshalSummary(s)
+	if err != nil {
+		return nil, fmt.Errorf("encode %s: %w", summaryFile, err)
+	}
+	r := buildReport(s)
+	if r.Plots, err = drawPlots(s); err != nil {
+		return nil, fmt.Errorf("plots: %w", err)
+	}
+	var md, page bytes.Buffer
+	if err := writeMarkdown(&md, r); err != nil {
+		return nil, fmt.Errorf("render %s: %w", markdownFile, err)
+	}
+	if err := writeHTML(&page, r); err != nil {
+		return nil, fmt.Errorf("render %s: %w", htmlFile, err)
+	}
+
+	files := []bundleFile{
+		{summaryFile, js},
+		{intervalsFile, intervalsCSV(s)},
+		{markdownFile, md.Bytes()},
+		{htmlFile, page.Bytes()},
+	}
+	for _, p := range r.Plots {
+		files = append(files, bundleFile{plotsDir + "/" + p.Name + ".png", p.PNG})
+	}
+	return files, nil
+}
+
+// A staged file is one file of a bundle on its way into place.
+type staged struct {
+	final  string // where it belongs
+	tmp    string // the new content under a temporary name; "" to remove final
+	backup string // where the file it replaces was moved, once it was
+	placed bool   // tmp was renamed to final
+}
+
+// writeFiles writes files into dir all or nothing, as [WriteBundle]
+// describes, and removes the plots in dir that files do not include.
+// rename is os.Rename, or a stand-in that fails on cue in tests.
+func writeFiles(dir string, files []bundleFile, rename func(from, to string) error) (err error) {
+	for _, f := range files {
+		path := filepath.Join(dir, filepath.FromSlash(f.name))
+		if fi, err := os.Lstat(path); err == nil && fi.IsDir() {
+			return fmt.Errorf("write %s: %s is a directory", f.name, path)
 		}
 	}
-	for _, name := range plotNames {
-		if drawn[name] {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return err
+	}
+
+	var moves []staged
+	plots := filepath.Join(dir, plotsDir)
+	_, statErr := os.Stat(plots)
+	madePlots := errors.Is(statErr, fs.ErrNotExist)
+	defer func() {
+		if err == nil {
+			return
+		}
+		for _, m := range moves {
+			if m.tmp != "" {
+				os.Remove(m.tmp)
+			}
+		}
+		if madePlots {
+			os.Remove(plots) // not RemoveAll: it goes only if nothing else is in it
+		}
+	}()
+
+	// Write every file under a temporary name.
+	for _, f := range files {
+		path := filepath.Join(dir, filepath.FromSlash(f.name))
+		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+			return err
+		}
+		tmp, err := writeTemp(path, f.data)
+		if err != nil {
+			return err
+		}
+		moves = append(moves, staged{final: path, tmp: tmp})
+	}
+	stale, err := stalePlots(plots, files)
+	if err != nil {
+		return err
+	}
+	for _, path := range stale {
+		moves = append(moves, staged{final: path})
+	}
+
+	return commit(moves, rename)
+}
+
+// stalePlots lists the plots in dir that this package wrote for an
+// earlier bundle and files no longer include.
+func stalePlots(dir string, files []bundleFile) ([]string, error) {
+	entries, err := os.ReadDir(dir)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	keep := map[string]bool{}
+	for _, f := range files {
+		keep[f.name] = true
+	}
+	var out []string
+	for _, e := range entries {
+		name, ok := strings.CutSuffix(e.Name(), ".png")
+		if ok && e.Type().IsRegular() && isPlotName(name) && !keep[plotsDir+"/"+e.Name()] {
+			out = append(out, filepath.Join(dir, e.Name()))
+		}
+	}
+	return out, nil
+}
+
+// commit moves the staged files into place: each file it replaces (or
+// removes) goes aside to a backup name first. When a rename fails, what
+// was done is undone in reverse order, so the old files are back; when
+// all succeed, the backups are removed. The caller removes the temporary
+// files that are left on an error.
+func commit(moves []staged, rename func(from, to string) error) error {
+	// undo puts back what moves[:n] did, last first, and returns cause
+	// with any step that failed.
+	undo := func(n int, cause error) error {
+		errs := []error{cause}
+		for i := n - 1; i >= 0; i-- {
+			m := moves[i]
+			if m.placed {
+				if err := rename(m.final, m.tmp); err != nil {
+					errs = append(errs, fmt.Errorf("undo: %w", err))
+				}
+			}
+			if m.backup != "" {
+				if err := rename(m.backup, m.final); err != nil {
+					errs = append(errs, fmt.Errorf("restore %s: %w", m.final, err))
+				}
+			}
+		}
+		return errors.Join(errs...)
+	}
+
+	for i := range moves {
+		m := &moves[i]
+		if _, err := os.Lstat(m.final); err == nil {
+			backup, err := reserveBackup(m.final)
+			if err != nil {
+				return undo(i, err)
+			}
+			if err := rename(m.final, backup); err != nil {
+				os.Remove(backup)
+				return undo(i, err)
+			}
+			m.backup = backup
+		}
+		if m.tmp == "" {
 			continue
 		}
-		err := os.Remove(filepath.Join(dir, name+".png"))
-		if err != nil && !errors.Is(err, fs.ErrNotExist) {
-			return err
+		if err := rename(m.tmp, m.final); err != nil {
+			return undo(i+1, fmt.Errorf("write %s: %w", m.final, err))
+		}
+		m.placed = true
+	}
+
+	// NOTE: the new bundle is complete here; a backup that cannot be
+	// removed is a stray hidden file, not a reason to report failure.
+	for _, m := range moves {
+		if m.backup != "" {
+			os.Remove(m.backup)
 		}
 	}
 	return nil
 }
 
-// writeFileAtomic writes data to a temporary file beside path and renames
-// it to path, so readers never see a partial file.
-func writeFileAtomic(path string, data []byte) (err error) {
+// reserveBackup creates an empty file with a fresh name beside path, for
+// the file at path to be renamed over.
+func reserveBackup(path string) (string, error) {
+	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*.old")
+	if err != nil {
+		return "", err
+	}
+	name := f.Name()
+	if err := f.Close(); err != nil {
+		os.Remove(name)
+		return "", err
+	}
+	return name, nil
+}
+
+// writeTemp writes data to a new temporary file beside path and returns
+// its name; on an error it leaves no file behind.
+func writeTemp(path string, data []byte) (name string, err error) {
 	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*.tmp")
 	if err != nil {
-		return err
+		return "", err
 	}
 	defer func() {
 		if err != nil {
@@ -111,31 +263,57 @@ func writeFileAtomic(path string, data []byte) (err error) {
 	}()
 
 	if _, err = f.Write(data); err != nil {
-		return fmt.Errorf("write %s: %w", path, err)
+		return "", fmt.Errorf("write %s: %w", path, err)
 	}
 	if err = f.Chmod(0o644); err != nil {
-		return fmt.Errorf("write %s: %w", path, err)
+		return "", fmt.Errorf("write %s: %w", path, err)
 	}
 	if err = f.Close(); err != nil {
-		return fmt.Errorf("write %s: %w", path, err)
+		return "", fmt.Errorf("write %s: %w", path, err)
 	}
-	return os.Rename(f.Name(), path)
+	return f.Name(), nil
+}
+
+// A SummaryError says that a file is JSON but not a summary that
+// [WriteBundle] wrote.
+type SummaryError struct {
+	Path   string
+	Reason string // e.g. `missing "version" and "verdict"`
+}
+
+func (e *SummaryError) Error() string {
+	return e.Path + ": not a dasim summary: " + e.Reason
 }
 
 // ReadSummary loads a summary.json that [WriteBundle] wrote, so that a
 // report can be rendered again without simulating. Unknown fields are
-// ignored, so a newer file still loads. The resolved scenario is kept in
-// compact form.
+// ignored, so a newer file still loads. A file that is not JSON gives the
+// decoder's error; JSON that lacks "version", "metrics" or "verdict", or
+// whose verdict is not "pass" or "fail", gives a [*SummaryError]. The
+// resolved scenario is kept in compact form.
 func ReadSummary(path string) (*Summary, error) {
 	data, err := os.ReadFile(path)
 	if err != nil {
 		return nil, err
 	}
 
+	var fields map[string]json.RawMessage
+	if err := json.Unmarshal(data, &fields); err != nil {
+		var typeErr *json.UnmarshalTypeError
+		if errors.As(err, &typeErr) {
+			return nil, &SummaryError{path, "not a JSON object"}
+		}
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
 	var s Summary
 	if err := json.Unmarshal(data, &s); err != nil {
 		return nil, fmt.Errorf("%s: %w", path, err)
 	}
+	if err := checkSummary(fields, &s); err != nil {
+		err.Path = path
+		return nil, err
+	}
+
 	if len(s.ResolvedScenario) > 0 {
 		var b bytes.Buffer
 		if err := json.Compact(&b, s.ResolvedScenario); err != nil {
@@ -144,6 +322,27 @@ func ReadSummary(path string) (*Summary, error) {
 		s.ResolvedScenario = b.Bytes()
 	}
 	return &s, nil
+}
+
+// checkSummary checks that a decoded file has what every summary has: a
+// version, metrics (an object, which may be empty) and a verdict of
+// "pass" or "fail". fields holds the file's top-level members as written.
+func checkSummary(fields map[string]json.RawMessage, s *Summary) *SummaryError {
+	var missing []string
+	for _, key := range []string{"version", "metrics", "verdict"} {
+		if v, ok := fields[key]; !ok || string(v) == "null" {
+			missing = append(missing, strconv.Quote(key))
+		}
+	}
+	switch {
+	case len(missing) > 0:
+		return &SummaryError{Reason: "missing " + joinAnd(missing)}
+	case s.Version == "":
+		return &SummaryError{Reason: `empty "version"`}
+	case s.Verdict != "pass" && s.Verdict != "fail":
+		return &SummaryError{Reason: fmt.Sprintf(`"verdict" is %q, want "pass" or "fail"`, s.Verdict)}
+	}
+	return nil
 }
 
 // marshalSummary encodes s as indented JSON. encoding/json cannot write
@@ -224,6 +423,15 @@ func sanitizedContext(x Context) Context {
 		windows[i] = WindowLimit{w.Name, finiteOr0(w.Limit), finiteOr0(w.Per)}
 	}
 	x.Windows = windows
+	if x.Limits != nil {
+		limits := make([]LimitInfo, len(x.Limits))
+		for i, l := range x.Limits {
+			l.Rate, l.Burst = finiteOr0(l.Rate), finiteOr0(l.Burst)
+			l.Limit, l.Per = finiteOr0(l.Limit), finiteOr0(l.Per)
+			limits[i] = l
+		}
+		x.Limits = limits
+	}
 	x.Queues = append([]QueueInfo{}, x.Queues...)
 	for i := range x.Queues {
 		x.Queues[i].ServiceLevel = finiteOr0(x.Queues[i].ServiceLevel)

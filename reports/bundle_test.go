@@ -3,7 +3,10 @@ package reports
 import (
 	"bytes"
 	"encoding/base64"
+	"errors"
 	"flag"
+	"fmt"
+	"maps"
 	"math"
 	"os"
 	"path/filepath"
@@ -30,7 +33,7 @@ func TestWriteBundleWritesEveryFile(t *testing.T) {
 	}
 
 	want := []string{"intervals.csv"}
-	for _, name := range plotNames {
+	for _, name := range fixturePlots {
 		want = append(want, "plots/"+name+".png")
 	}
 	slices.Sort(want)
@@ -45,6 +48,11 @@ func TestWriteBundleWritesEveryFile(t *testing.T) {
 		}
 	}
 }
+
+// fixturePlots names the plots of the fixture's bundle: one latency plot
+// per action.
+var fixturePlots = []string{"arrivals", "per_minute", "in_flight", "latency_lookup_customer",
+	"latency_get_ewt", "routing", "service_level", "utilization", "cdf"}
 
 // listFiles returns the paths of every file under dir, relative and sorted.
 func listFiles(t *testing.T, dir string) []string {
@@ -155,7 +163,8 @@ func TestIntervalsCSV(t *testing.T) {
 		"queues.support.occupancy,queues.support.occupancy_lo,queues.support.occupancy_hi," +
 		"queues.support.wait.mean,queues.support.wait.mean_lo,queues.support.wait.mean_hi," +
 		"endpoints.crm.utilization,endpoints.crm.utilization_lo,endpoints.crm.utilization_hi," +
-		"endpoints.crm.response.p95,endpoints.crm.response.p95_lo,endpoints.crm.response.p95_hi"
+		"endpoints.crm.response.p95,endpoints.crm.response.p95_lo,endpoints.crm.response.p95_hi," +
+		"queues.support.busy.mean,queues.support.busy.mean_lo,queues.support.busy.mean_hi"
 	if lines[0] != wantHeader {
 		t.Errorf("header =\n%s\nwant\n%s", lines[0], wantHeader)
 	}
@@ -163,13 +172,14 @@ func TestIntervalsCSV(t *testing.T) {
 	// The first row is in the warm-up and has two undefined metrics
 	// (routing.delay.p90 and endpoints.crm.response.p95): empty cells.
 	// The numbers are fixtureInterval's at a load of 0.2766 (08:07:30):
-	// arrivals 5200 × 0.2766 = 1438.5, and so on.
+	// arrivals 5200 × 0.2766 = 1438.5, agents busy 0.7602 × 800 = 608.2,
+	// and so on.
 	wantRow := "08:00,true,1438.5,1395.4,1481.7,4603.3,4465.2,4741.4,343.7,326.5,360.9," +
 		"14.3,13.1,15.4,1.79,1.72,1.86,0,0,0,0,0,0,1496.1,1451.2,1541," +
 		"0.194,0.19,0.198,0.477,0.453,0.501,1.007,0.906,1.108,0.00246,0.00172,0.0032," +
 		"3107.2,3014,3200.4,0.096,0.094,0.097,0.208,0.197,0.218,0.373,0.336,0.41," +
 		"0.00078,0.00047,0.00109,2.23,1.97,2.5,,,,0.9426,0.9143,0.9709,0.0117,0.0099,0.0134," +
-		"0.7602,0.7526,0.7678,2.02,1.78,2.27,0.4245,0.416,0.433,,,"
+		"0.7602,0.7526,0.7678,2.02,1.78,2.27,0.4245,0.416,0.433,,,,608.2,602.1,614.3"
 	if lines[1] != wantRow {
 		t.Errorf("first row =\n%s\nwant\n%s", lines[1], wantRow)
 	}
@@ -198,7 +208,7 @@ func TestHTMLIsSelfContained(t *testing.T) {
 	if !strings.Contains(html, "1 of 4 SLOs fails: queues.support.service_level is 76.4%") {
 		t.Errorf("report.html lacks the verdict sentence")
 	}
-	for _, name := range plotNames {
+	for _, name := range fixturePlots {
 		png, err := os.ReadFile(filepath.Join(dir, "plots", name+".png"))
 		if err != nil {
 			t.Fatal(err)
@@ -233,15 +243,22 @@ func TestWriteBundleIsDeterministic(t *testing.T) {
 
 func TestWriteBundleWithoutData(t *testing.T) {
 	dir := t.TempDir()
-	// A bundle written before leaves plots that this one must remove.
+	// A bundle written before leaves plots that this one must remove,
+	// including latency.png, which older versions drew for all actions;
+	// a PNG of the user's own stays.
 	if err := WriteBundle(dir, fixtureSummary()); err != nil {
 		t.Fatal(err)
+	}
+	for _, name := range []string{"latency.png", "mine.png"} {
+		if err := os.WriteFile(filepath.Join(dir, "plots", name), []byte("png"), 0o644); err != nil {
+			t.Fatal(err)
+		}
 	}
 	s := &Summary{Scenario: "empty", Verdict: "pass", Replications: 1}
 	if err := WriteBundle(dir, s); err != nil {
 		t.Fatalf("WriteBundle(empty summary): %v", err)
 	}
-	want := []string{"intervals.csv", "report.html", "report.md", "summary.json"}
+	want := []string{"intervals.csv", "plots/mine.png", "report.html", "report.md", "summary.json"}
 	if got := listFiles(t, dir); !reflect.DeepEqual(got, want) {
 		t.Errorf("files = %q, want %q", got, want)
 	}
@@ -257,6 +274,117 @@ func TestWriteBundleWithoutData(t *testing.T) {
 	}
 }
 
+func TestFailedWriteLeavesNoNewFile(t *testing.T) {
+	t.Parallel()
+	files, err := renderBundle(fixtureSummary())
+	if err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		name  string
+		block func(dir string) error // makes one file of the bundle unwritable
+	}{
+		{"report.md is a directory", func(dir string) error {
+			return os.MkdirAll(filepath.Join(dir, "report.md", "inside"), 0o755)
+		}},
+		{"a plot is a directory", func(dir string) error {
+			return os.MkdirAll(filepath.Join(dir, "plots", "cdf.png"), 0o755)
+		}},
+		// Found only after the first files are written under
+		// temporary names, which must then go.
+		{"plots is a file", func(dir string) error {
+			return os.WriteFile(filepath.Join(dir, "plots"), []byte("not a directory"), 0o644)
+		}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			dir := t.TempDir()
+			if err := tc.block(dir); err != nil {
+				t.Fatal(err)
+			}
+			before := snapshot(t, dir)
+			if err := writeFiles(dir, files, os.Rename); err == nil {
+				t.Fatalf("writeFiles = nil error, want one")
+			}
+			if after := snapshot(t, dir); !reflect.DeepEqual(after, before) {
+				t.Errorf("after a failed write the directory holds %q, want %q", keys(after), keys(before))
+			}
+		})
+	}
+}
+
+func TestFailedRenameKeepsTheOldBundle(t *testing.T) {
+	t.Parallel()
+	// The new bundle replaces two files, adds one and drops a plot.
+	old := []bundleFile{
+		{"summary.json", []byte("old summary")},
+		{"report.md", []byte("old report")},
+		{"plots/arrivals.png", []byte("old arrivals")},
+		{"plots/latency_get_ewt.png", []byte("old latency")},
+	}
+	next := []bundleFile{
+		{"summary.json", []byte("new summary")},
+		{"report.md", []byte("new report")},
+		{"report.html", []byte("new page")},
+		{"plots/arrivals.png", []byte("new arrivals")},
+	}
+
+	// Fail each rename in turn, until a write makes them all: the ones
+	// that move the old files aside, those that put the new ones in
+	// place, and those that undo the first ones.
+	for k := 1; ; k++ {
+		dir := t.TempDir()
+		if err := writeFiles(dir, old, os.Rename); err != nil {
+			t.Fatal(err)
+		}
+		before := snapshot(t, dir)
+		n := 0
+		failing := func(from, to string) error {
+			if n++; n == k {
+				return errors.New("rename refused")
+			}
+			return os.Rename(from, to)
+		}
+		err := writeFiles(dir, next, failing)
+		if n < k {
+			if err != nil {
+				t.Fatalf("writeFiles without a failure = %v", err)
+			}
+			if k < 2*len(next) {
+				t.Fatalf("only %d renames for %d files", n, len(next))
+			}
+			break
+		}
+		if err == nil {
+			t.Fatalf("rename %d failed, but writeFiles = nil", k)
+		}
+		if after := snapshot(t, dir); !reflect.DeepEqual(after, before) {
+			t.Errorf("rename %d failed: the directory holds %q, want the old bundle %q",
+				k, keys(after), keys(before))
+		}
+	}
+}
+
+// snapshot reads every file under dir, hidden ones included, by path.
+func snapshot(t *testing.T, dir string) map[string]string {
+	t.Helper()
+	out := map[string]string{}
+	for _, name := range listFiles(t, dir) {
+		data, err := os.ReadFile(filepath.Join(dir, name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		out[name] = string(data)
+	}
+	return out
+}
+
+// keys lists a snapshot's paths, sorted.
+func keys(m map[string]string) []string {
+	return slices.Sorted(maps.Keys(m))
+}
+
 func TestReadSummaryErrors(t *testing.T) {
 	dir := t.TempDir()
 	if _, err := ReadSummary(filepath.Join(dir, "missing.json")); err == nil {
@@ -266,6 +394,44 @@ func TestReadSummaryErrors(t *testing.T) {
 	os.WriteFile(bad, []byte(`{"metrics": [`), 0o644)
 	if _, err := ReadSummary(bad); err == nil || !strings.Contains(err.Error(), "bad.json") {
 		t.Errorf("ReadSummary(truncated file) = %v, want an error naming the file", err)
+	}
+}
+
+func TestReadSummaryRejectsOtherJSON(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name, json, reason string // reason "" means the file is accepted
+	}{
+		{"empty object", `{}`, `missing "version", "metrics" and "verdict"`},
+		{"array", `[1, 2]`, "not a JSON object"},
+		{"no version", `{"metrics": {}, "verdict": "pass"}`, `missing "version"`},
+		{"null metrics", `{"version": "1", "metrics": null, "verdict": "pass"}`, `missing "metrics"`},
+		{"no verdict", `{"version": "1", "metrics": {}}`, `missing "verdict"`},
+		{"empty version", `{"version": "", "metrics": {}, "verdict": "pass"}`, `empty "version"`},
+		{"other verdict", `{"version": "1", "metrics": {}, "verdict": "maybe"}`,
+			`"verdict" is "maybe", want "pass" or "fail"`},
+		{"smallest summary", `{"version": "1", "metrics": {}, "verdict": "fail"}`, ""},
+	}
+	dir := t.TempDir()
+	for i, tc := range tests {
+		path := filepath.Join(dir, fmt.Sprintf("%d.json", i))
+		if err := os.WriteFile(path, []byte(tc.json), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			_, err := ReadSummary(path)
+			if tc.reason == "" {
+				if err != nil {
+					t.Errorf("ReadSummary(%s) = %v, want no error", tc.json, err)
+				}
+				return
+			}
+			var se *SummaryError
+			if !errors.As(err, &se) || se.Reason != tc.reason || se.Path != path {
+				t.Errorf("ReadSummary(%s) = %v, want a SummaryError for %s: %s", tc.json, err, path, tc.reason)
+			}
+		})
 	}
 }
 

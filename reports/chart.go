@@ -40,9 +40,12 @@ var (
 		{0x17, 0xbe, 0xcf, 0xff}, // teal
 		{0xe3, 0x77, 0xc2, 0xff}, // pink
 	}
-	limitColor  = color.NRGBA{0xd6, 0x27, 0x28, 0xff}
-	warmupColor = color.NRGBA{0x80, 0x80, 0x80, 0x30}
-	gridColor   = color.NRGBA{0xdd, 0xdd, 0xdd, 0xff}
+	limitColor = color.NRGBA{0xd6, 0x27, 0x28, 0xff}
+	// routingColor is routing delay's where actions share a plot with
+	// it: a dark grey that no action's colour can be mistaken for.
+	routingColor = color.NRGBA{0x40, 0x40, 0x40, 0xff}
+	warmupColor  = color.NRGBA{0x80, 0x80, 0x80, 0x30}
+	gridColor    = color.NRGBA{0xdd, 0xdd, 0xdd, 0xff}
 )
 
 // Line dashes, to tell apart series of one colour (p50, p95, p99).
@@ -150,7 +153,7 @@ func (c *chart) addSeries(name string, pts []xy, clr color.NRGBA, dashes []vg.Le
 	var thumbs []plot.Thumbnailer
 
 	for _, seg := range splitSegments(pts) {
-		if poly := bandPolygon(seg); poly != nil {
+		for _, poly := range bandPolygons(seg) {
 			pg, err := plotter.NewPolygon(poly)
 			if err != nil {
 				return err
@@ -208,24 +211,30 @@ func splitSegments(pts []xy) [][]xy {
 	return out
 }
 
-// bandPolygon outlines the CI band of a segment: along the upper bounds,
-// then back along the lower ones. It is nil unless every point has bounds
-// and there are at least two.
-func bandPolygon(seg []xy) plotter.XYs {
-	if len(seg) < 2 {
-		return nil
-	}
-	poly := make(plotter.XYs, 0, 2*len(seg))
-	for _, p := range seg {
-		if !finite(p.lo) || !finite(p.hi) {
-			return nil
+// bandPolygons outlines the CI band of a segment: for each run of two or
+// more points that all have bounds, a polygon along the upper bounds and
+// back along the lower ones. A point without bounds (too few replications
+// for a CI) cuts the band, so it is never drawn across such a point.
+func bandPolygons(seg []xy) []plotter.XYs {
+	var out []plotter.XYs
+	start := 0
+	for i := 0; i <= len(seg); i++ {
+		if i < len(seg) && finite(seg[i].lo) && finite(seg[i].hi) {
+			continue
 		}
-		poly = append(poly, plotter.XY{X: p.x, Y: p.hi})
+		if run := seg[start:i]; len(run) >= 2 {
+			poly := make(plotter.XYs, 0, 2*len(run))
+			for _, p := range run {
+				poly = append(poly, plotter.XY{X: p.x, Y: p.hi})
+			}
+			for j := len(run) - 1; j >= 0; j-- {
+				poly = append(poly, plotter.XY{X: run[j].x, Y: run[j].lo})
+			}
+			out = append(out, poly)
+		}
+		start = i + 1
 	}
-	for i := len(seg) - 1; i >= 0; i-- {
-		poly = append(poly, plotter.XY{X: seg[i].x, Y: seg[i].lo})
-	}
-	return poly
+	return out
 }
 
 // addLimit draws a horizontal dashed red line at y across the whole plot,

@@ -7,9 +7,11 @@ import (
 
 // fixtureSummary builds the summary of a plausible day in a contact
 // centre: 10 h from 08:00 in 15 m intervals with a 30 m warm-up, two
-// actions on one endpoint, one queue, and four SLOs of which the service
-// level fails and the max_in_flight one is not confident. The shape of the
-// day is two Gaussian bumps (late morning and mid afternoon); every value
+// actions on one endpoint guarded by a token bucket, one queue, and four
+// SLOs of which the service level fails and the max_in_flight one is not
+// confident. The shape of the day is two Gaussian bumps (late morning and
+// mid afternoon); the queue is short of agents from 11:30 to 11:45, which
+// makes that interval, not the busiest, the worst for callers. Every value
 // is rounded so that the fixture is the same on every platform.
 func fixtureSummary() *Summary {
 	const (
@@ -34,10 +36,14 @@ func fixtureSummary() *Summary {
 			Start: start, Horizon: n * interval, Warmup: 1800, Interval: interval,
 			MaxInFlight: 50,
 			Windows:     []WindowLimit{{Name: "org_volume", Limit: 2500, Per: 60}},
-			Actions:     []string{"lookup_customer", "get_ewt"},
-			Endpoints:   []string{"crm"},
-			Queues:      []QueueInfo{{Name: "support", ServiceLevel: 20, Agents: 800}},
-			Arrivals:    "volumes from volumes.csv (busiest day, 30 m counts), scale 1",
+			Limits: []LimitInfo{
+				{Name: "org_volume", Scope: "platform", Kind: "window", Limit: 2500, Per: 60},
+				{Name: "crm_token", Scope: "crm", Kind: "bucket", Rate: 25, Burst: 100},
+			},
+			Actions:   []string{"lookup_customer", "get_ewt"},
+			Endpoints: []string{"crm"},
+			Queues:    []QueueInfo{{Name: "support", ServiceLevel: 20, Agents: 800}},
+			Arrivals:  "volumes from volumes.csv (busiest day, 30 m counts), scale 1",
 		},
 		Engine: Engine{Events: 48213377, WallSeconds: 6.82, EventsPerSecond: 7069410},
 	}
@@ -54,7 +60,8 @@ func fixtureSummary() *Summary {
 	}
 	s.Columns = append(s.Columns, "routing.delay.mean", "routing.delay.p90",
 		"queues.support.service_level", "queues.support.abandoned", "queues.support.occupancy",
-		"queues.support.wait.mean", "endpoints.crm.utilization", "endpoints.crm.response.p95")
+		"queues.support.wait.mean", "endpoints.crm.utilization", "endpoints.crm.response.p95",
+		"queues.support.busy.mean")
 
 	for i := range n {
 		t := start + float64(i)*interval
@@ -89,8 +96,14 @@ func sq(x float64) float64 { return x * x }
 
 // fixtureInterval fills one interval from the load at its middle. The CI
 // half-widths are a few percent of each value, as ten replications give.
+// Queue and routing numbers follow the pressure on agents, which is the
+// load except over lunch (11:30 to 11:45), when it is 1.8 times higher.
 func fixtureInterval(t float64, warm bool, i int) Interval {
 	x := fixtureLoad(t + 450)
+	p := x
+	if t >= 11.5*3600 && t < 11.75*3600 {
+		p = 1.8 * x
+	}
 	arrivals := 5200 * x
 	execs := arrivals * 3.2
 	inFlightMean := execs / 900 * 0.35
@@ -118,12 +131,14 @@ func fixtureInterval(t float64, warm bool, i int) Interval {
 	set("actions.get_ewt.latency.p99", 0.35+0.3*x*x, 0.1, 3)
 	set("actions.get_ewt.failed", 0.0005+0.001*x, 0.4, 5)
 
-	set("routing.delay.mean", 2+40*math.Pow(x, 4), 0.12, 2)
-	set("routing.delay.p90", 5+95*math.Pow(x, 4), 0.12, 2)
-	set("queues.support.service_level", 0.95-0.35*math.Pow(x, 3), 0.03, 4)
-	set("queues.support.abandoned", 0.01+0.08*math.Pow(x, 3), 0.15, 4)
-	set("queues.support.occupancy", 0.68+0.29*x, 0.01, 4)
-	set("queues.support.wait.mean", 1.8+38*math.Pow(x, 4), 0.12, 2)
+	set("routing.delay.mean", 2+40*math.Pow(p, 4), 0.12, 2)
+	set("routing.delay.p90", 5+95*math.Pow(p, 4), 0.12, 2)
+	set("queues.support.service_level", 0.95-0.35*math.Pow(p, 3), 0.03, 4)
+	set("queues.support.abandoned", 0.01+0.08*math.Pow(p, 3), 0.15, 4)
+	occupancy := math.Min(0.68+0.29*p, 0.985)
+	set("queues.support.occupancy", occupancy, 0.01, 4)
+	set("queues.support.busy.mean", occupancy*800, 0.01, 1)
+	set("queues.support.wait.mean", 1.8+38*math.Pow(p, 4), 0.12, 2)
 	set("endpoints.crm.utilization", 0.3+0.45*x, 0.02, 4)
 	set("endpoints.crm.response.p95", 0.42+0.3*x*x, 0.05, 3)
 	if i == 0 {
@@ -166,7 +181,9 @@ func metric(unit string, v, lo, hi float64) Metric {
 }
 
 // fixtureMetrics holds the whole-run metrics, consistent with the
-// intervals: a busiest minute of 1,240 executions, 31 in flight at most.
+// intervals: a busiest minute of 1,240 executions, 31 in flight at most,
+// and 1,180 requests to crm in its busiest minute (the bucket refills
+// 1,500 a minute).
 func fixtureMetrics() map[string]Metric {
 	const s, f, c = "s", "fraction", "count"
 	return map[string]Metric{
@@ -202,6 +219,9 @@ func fixtureMetrics() map[string]Metric {
 		"platform.in_flight.max":        metric(c, 31.4, 29.6, 33.2),
 		"limits.org_volume.rejected":    metric(f, 0, 0, 0),
 		"limits.max_in_flight.rejected": metric(f, 0.0004, 0, 0.0011),
+		"limits.org_volume.offered.max": metric(c, 1240, 1209, 1271),
+		"limits.crm_token.rejected":     metric(f, 0, 0, 0),
+		"limits.crm_token.offered.max":  metric(c, 1180, 1150, 1210),
 
 		"queues.support.service_level": metric(f, 0.764, 0.748, 0.780),
 		"queues.support.abandoned":     metric(f, 0.031, 0.027, 0.035),

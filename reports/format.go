@@ -29,11 +29,20 @@ func finite(v float64) bool {
 // hour). Whole minutes are written "min", so "1 min" never reads as a
 // metre.
 func formatDuration(sec float64) string {
+	return formatDurationDigits(sec, 0)
+}
+
+// formatDurationDigits is [formatDuration] with extra more decimals in
+// the last unit, for bounds that would otherwise read the same.
+func formatDurationDigits(sec float64, extra int) string {
 	if !finite(sec) {
 		return dash
 	}
 	if sec < 0 {
-		return "-" + formatDuration(-sec)
+		return "-" + formatDurationDigits(-sec, extra)
+	}
+	fixed := func(v float64, decimals int) string {
+		return trimZeros(strconv.FormatFloat(v, 'f', decimals+extra, 64))
 	}
 
 	switch ms := sec * 1000; {
@@ -42,26 +51,32 @@ func formatDuration(sec float64) string {
 	case ms < 0.01:
 		return "<0.01 ms"
 	case ms < 10:
-		return trimZeros(strconv.FormatFloat(ms, 'f', 2, 64)) + " ms"
+		return fixed(ms, 2) + " ms"
 	case ms < 100:
-		return trimZeros(strconv.FormatFloat(ms, 'f', 1, 64)) + " ms"
+		return fixed(ms, 1) + " ms"
 	case math.Round(ms) < 1000:
-		return strconv.FormatFloat(math.Round(ms), 'f', 0, 64) + " ms"
+		return fixed(ms, 0) + " ms"
 	case math.Round(sec*10) < 600:
-		return trimZeros(strconv.FormatFloat(sec, 'f', 1, 64)) + " s"
+		return fixed(sec, 1) + " s"
 	}
 
-	if total := int64(math.Round(sec)); total < 3600 {
-		if total%60 == 0 {
-			return fmt.Sprintf("%d min", total/60)
+	// Minutes and seconds below an hour, hours and minutes above; the
+	// smaller unit is rounded first, so that it never reads 60.
+	big, small, name := 60.0, 1.0, [2]string{"m", "s"}
+	if math.Round(sec) >= 3600 {
+		big, small, name = 3600, 60, [2]string{"h", "min"}
+	}
+	k := math.Pow(10, float64(extra))
+	total := math.Round(sec/small*k) / k
+	whole := math.Floor(total / (big / small))
+	rest := total - whole*(big/small)
+	if rest < 1e-9 {
+		if name[0] == "m" {
+			return fmt.Sprintf("%.0f min", whole)
 		}
-		return fmt.Sprintf("%d m %d s", total/60, total%60)
+		return fmt.Sprintf("%.0f h", whole)
 	}
-	total := int64(math.Round(sec / 60))
-	if total%60 == 0 {
-		return fmt.Sprintf("%d h", total/60)
-	}
-	return fmt.Sprintf("%d h %d min", total/60, total%60)
+	return fmt.Sprintf("%.0f %s %s %s", whole, name[0], fixed(rest, 0), name[1])
 }
 
 // trimZeros drops trailing zeros after a decimal point, and the point.
@@ -77,22 +92,29 @@ func trimZeros(s string) string {
 // precision its size needs, without trailing zeros: "72.4%", "80%",
 // "4.25%", "0.31%", "0.0042%".
 func formatPercent(frac float64) string {
+	return formatPercentDigits(frac, 0)
+}
+
+// formatPercentDigits is [formatPercent] with extra more decimals.
+func formatPercentDigits(frac float64, extra int) string {
 	if !finite(frac) {
 		return dash
 	}
 	p := frac * 100
+	fixed := func(decimals int) string {
+		return trimZeros(strconv.FormatFloat(p, 'f', decimals+extra, 64)) + "%"
+	}
 
 	switch a := math.Abs(p); {
 	case p == 0:
 		return "0%"
 	case a >= 10:
-		return trimZeros(strconv.FormatFloat(p, 'f', 1, 64)) + "%"
+		return fixed(1)
 	case a >= 0.1:
-		return trimZeros(strconv.FormatFloat(p, 'f', 2, 64)) + "%"
+		return fixed(2)
 	case a >= 0.0001:
 		// Two significant digits, never in exponent form.
-		digits := 1 - int(math.Floor(math.Log10(a)))
-		return trimZeros(strconv.FormatFloat(p, 'f', digits, 64)) + "%"
+		return fixed(1 - int(math.Floor(math.Log10(a))))
 	case p > 0:
 		return "<0.0001%"
 	default:
@@ -100,17 +122,40 @@ func formatPercent(frac float64) string {
 	}
 }
 
+// formatRatio writes a utilization as a whole percentage, "50%", with one
+// decimal near the limit, where it matters: "99.6%".
+func formatRatio(u float64) string {
+	if !finite(u) {
+		return dash
+	}
+	if u >= 0.95 && u < 1.05 && math.Round(u*100) != u*100 {
+		return fmt.Sprintf("%.1f%%", u*100)
+	}
+	return fmt.Sprintf("%.0f%%", u*100)
+}
+
 // formatCount writes a count with thousands separators: "72,034". Counts
 // are replication means, so values under 100 keep one decimal when they
 // have one ("31.4"); larger ones are rounded to whole numbers.
 func formatCount(v float64) string {
+	return formatCountDigits(v, 0)
+}
+
+// formatCountDigits is [formatCount] with extra more decimals.
+func formatCountDigits(v float64, extra int) string {
 	if !finite(v) {
 		return dash
 	}
 	if math.Abs(v) < 100 {
-		return trimZeros(strconv.FormatFloat(v, 'f', 1, 64))
+		return trimZeros(strconv.FormatFloat(v, 'f', 1+extra, 64))
 	}
-	return groupThousands(math.Round(v))
+	if extra == 0 {
+		return groupThousands(math.Round(v))
+	}
+	s := strconv.FormatFloat(v, 'f', extra, 64)
+	whole, frac, _ := strings.Cut(s, ".")
+	w, _ := strconv.ParseFloat(whole, 64)
+	return trimZeros(groupThousands(w) + "." + frac)
 }
 
 // groupThousands writes a whole number with a comma every three digits.
@@ -135,14 +180,37 @@ func groupThousands(v float64) string {
 // formatValue writes v in the unit of a metric: a duration for "s", a
 // percentage for "fraction", a count otherwise.
 func formatValue(unit string, v float64) string {
+	return formatValueDigits(unit, v, 0)
+}
+
+// formatValueDigits is [formatValue] with extra more decimals.
+func formatValueDigits(unit string, v float64, extra int) string {
 	switch unit {
 	case unitSeconds:
-		return formatDuration(v)
+		return formatDurationDigits(v, extra)
 	case unitFraction:
-		return formatPercent(v)
+		return formatPercentDigits(v, extra)
 	default:
-		return formatCount(v)
+		return formatCountDigits(v, extra)
 	}
+}
+
+// maxExtraDigits bounds the decimals added to tell two bounds apart.
+const maxExtraDigits = 3
+
+// boundDigits is how many more decimals than usual it takes to write lo
+// and hi differently, so that a narrow interval does not read as exact;
+// 0 when they differ already or are equal.
+func boundDigits(unit string, lo, hi float64) int {
+	if lo == hi {
+		return 0
+	}
+	for extra := 0; extra < maxExtraDigits; extra++ {
+		if formatValueDigits(unit, lo, extra) != formatValueDigits(unit, hi, extra) {
+			return extra
+		}
+	}
+	return maxExtraDigits
 }
 
 // formatPtr is [formatValue] for a value that may be missing.

@@ -109,13 +109,16 @@ footer { margin-top: 2.5em; padding-top: .6em; border-top: 1px solid #d8dee4; co
 {{- if .Limits}}
 <p>{{.LimitSentence}}</p>
 <table>
-<thead><tr><th>limit</th><th>what it limits</th><th class="num">peak use</th><th class="num">capacity</th><th class="num">peak utilization</th><th class="num">refused</th></tr></thead>
+<thead><tr><th>limit</th><th>what it limits</th><th class="num">peak</th><th class="num">capacity</th><th class="num">peak use</th><th class="num">refused</th></tr></thead>
 <tbody>
 {{- range $i, $l := .Limits}}
 <tr{{if eq $i 0}} class="first"{{end}}><td><strong>{{$l.Name}}</strong></td><td>{{$l.Kind}}</td><td class="num">{{$l.Peak}}</td><td class="num">{{$l.Capacity}}</td><td class="num">{{$l.Util}}</td><td class="num">{{$l.Rejected}}</td></tr>
 {{- end}}
 </tbody>
 </table>
+{{- if .LimitNote}}
+<p class="note">{{.LimitNote}}</p>
+{{- end}}
 {{- else}}
 <p>The summary names no limits to compare.</p>
 {{- end}}

@@ -23,9 +23,11 @@ var markdownTemplate = template.Must(template.New("report.md").Funcs(template.Fu
 {{if .Limits}}
 {{text .LimitSentence}}
 
-| limit | what it limits | peak use | capacity | peak utilization | refused |
+| limit | what it limits | peak | capacity | peak use | refused |
 |---|---|--:|--:|--:|--:|
 {{range .Limits}}| {{cell .Name}} | {{cell .Kind}} | {{cell .Peak}} | {{cell .Capacity}} | {{cell .Util}} | {{cell .Rejected}} |
+{{end}}{{if .LimitNote}}
+{{text .LimitNote}}
 {{end}}{{else}}
 The summary names no limits to compare.
 {{end}}

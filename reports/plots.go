@@ -2,6 +2,7 @@ package reports
 
 import (
 	"fmt"
+	"image/color"
 	"math"
 	"slices"
 	"strings"
@@ -18,57 +19,95 @@ type plotImage struct {
 	PNG     []byte
 }
 
-// plotNames lists every plot a report can draw, in report order.
+// plotNames lists the plots a report can draw, in report order; "latency"
+// stands for one plot per action, named latency_ACTION.
 var plotNames = []string{
 	"arrivals", "per_minute", "in_flight", "latency", "routing", "service_level",
 	"utilization", "cdf",
+}
+
+// A figure is one plot before it is rendered.
+type figure struct {
+	name           string
+	c              *chart
+	title, caption string
 }
 
 // A plotFunc builds one plot; it returns a nil chart when the summary
 // lacks its data.
 type plotFunc func(s *Summary) (c *chart, title, caption string, err error)
 
-// drawPlots renders every plot the summary has data for.
-func drawPlots(s *Summary) ([]plotImage, error) {
+// figures builds every plot the summary has data for, in report order.
+func figures(s *Summary) ([]figure, error) {
 	funcs := map[string]plotFunc{
 		"arrivals":      arrivalsPlot,
 		"per_minute":    perMinutePlot,
 		"in_flight":     inFlightPlot,
-		"latency":       latencyPlot,
 		"routing":       routingPlot,
 		"service_level": serviceLevelPlot,
 		"utilization":   utilizationPlot,
 		"cdf":           cdfPlot,
 	}
 
-	var (
-		out    []plotImage
-		charts []*chart
-	)
+	var out []figure
 	for _, name := range plotNames {
+		if name == "latency" {
+			fs, err := latencyPlots(s)
+			if err != nil {
+				return nil, fmt.Errorf("%s: %w", name, err)
+			}
+			out = append(out, fs...)
+			continue
+		}
 		c, title, caption, err := funcs[name](s)
 		if err != nil {
 			return nil, fmt.Errorf("%s: %w", name, err)
 		}
 		if c != nil {
-			out = append(out, plotImage{Name: name, Title: title, Caption: caption})
-			charts = append(charts, c)
+			out = append(out, figure{name, c, title, caption})
 		}
+	}
+	return out, nil
+}
+
+// drawPlots renders every plot the summary has data for.
+func drawPlots(s *Summary) ([]plotImage, error) {
+	figs, err := figures(s)
+	if err != nil {
+		return nil, err
 	}
 
 	// One legend width for all, so the time axes line up down the page.
 	var legendW vg.Length
-	for _, c := range charts {
-		legendW = max(legendW, c.legendWidth())
+	for _, f := range figs {
+		legendW = max(legendW, f.c.legendWidth())
 	}
-	for i, c := range charts {
-		png, err := c.render(legendW)
+	out := make([]plotImage, len(figs))
+	for i, f := range figs {
+		png, err := f.c.render(legendW)
 		if err != nil {
-			return nil, fmt.Errorf("%s: %w", out[i].Name, err)
+			return nil, fmt.Errorf("%s: %w", f.name, err)
 		}
-		out[i].PNG = png
+		out[i] = plotImage{Name: f.name, Title: f.title, Caption: f.caption, PNG: png}
 	}
 	return out, nil
+}
+
+// isPlotName reports whether name (without ".png") is one this package
+// writes, so that a new bundle may remove it when it no longer draws it.
+func isPlotName(name string) bool {
+	return slices.Contains(plotNames, name) || strings.HasPrefix(name, "latency_")
+}
+
+// plotFileName turns an action name into a safe part of a file name.
+// Scenario names are already [a-z][a-z0-9_]*; anything else becomes "_".
+func plotFileName(name string) string {
+	return strings.Map(func(r rune) rune {
+		if r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '_' || r == '-' {
+			return r
+		}
+		return '_'
+	}, name)
 }
 
 // intervalWidth is the length of one interval in seconds.
@@ -168,6 +207,19 @@ func columnMax(s *Summary, cols ...string) float64 {
 	return m
 }
 
+// valueMax is the largest value, bounds aside, in the given columns.
+func valueMax(s *Summary, cols ...string) float64 {
+	m := 0.0
+	for _, col := range cols {
+		for i := range s.Intervals {
+			if v, ok := cellValue(&s.Intervals[i], col); ok {
+				m = math.Max(m, v)
+			}
+		}
+	}
+	return m
+}
+
 // every says "per 15 m interval" in the words of the run's interval.
 func every(s *Summary) string {
 	return formatDuration(intervalWidth(s)) + " interval"
@@ -200,7 +252,8 @@ func arrivalsPlot(s *Summary) (*chart, string, string, error) {
 }
 
 // perMinutePlot draws the busiest clock minute of each interval against
-// each platform window limit, converted to executions per minute.
+// the platform's one-minute windows. Windows over other spans count
+// something else, so they are named in the caption instead of drawn.
 func perMinutePlot(s *Summary) (*chart, string, string, error) {
 	pts, ok := timeSeries(s, "platform.per_minute.max", 1)
 	if !ok {
@@ -212,23 +265,31 @@ func perMinutePlot(s *Summary) (*chart, string, string, error) {
 	if err := c.addSeries("busiest minute", pts, seriesColor(0), solid); err != nil {
 		return nil, "", "", err
 	}
-	var lims []string
-	for _, w := range s.Context.Windows {
-		lim := perMinuteLimit(w)
-		if !finite(lim) || lim <= 0 {
-			continue
+	var drawn, other []string
+	for _, l := range rateLimits(s) {
+		switch {
+		case isMinuteWindow(l):
+			c.addLimit(fmt.Sprintf("%s limit %s/min", l.Name, formatCount(l.Limit)), l.Limit)
+			drawn = append(drawn, fmt.Sprintf("%s (%s a minute)", l.Name, formatCount(l.Limit)))
+		case l.Scope == "platform":
+			_, capacity := rateCapacity(l)
+			other = append(other, l.Name+" ("+capacity+")")
 		}
-		c.addLimit(fmt.Sprintf("%s limit %s/min", w.Name, formatCount(lim)), lim)
-		lims = append(lims, fmt.Sprintf("%s (%s a minute)", w.Name, formatCount(lim)))
 	}
 	finishTime(s, c, countNumber, false)
 
 	caption := "Most Data Action executions started in one clock minute within each interval"
-	if len(lims) > 0 {
-		caption += ", against the platform's limit " + strings.Join(lims, " and ") +
-			" as a dashed red line"
+	if len(drawn) > 0 {
+		caption += ", against the platform's limit " + joinAnd(drawn) + " as a dashed red line"
 	}
-	return c, title, caption + ".", nil
+	caption += "."
+	if len(other) > 0 {
+		caption += " Not drawn, as a minute's count does not compare with " +
+			pick(len(other) == 1, "it", "them") + ": " + joinAnd(other) +
+			"; the limits table sets " + pick(len(other) == 1, "it", "each") +
+			" against its own busiest window."
+	}
+	return c, title, caption, nil
 }
 
 // inFlightPlot draws executions in flight against max_in_flight.
@@ -285,42 +346,82 @@ func actionNames(s *Summary) []string {
 	return append(names, extra...)
 }
 
-// latencyPlot draws p50, p95 and p99 latency of every action.
-func latencyPlot(s *Summary) (*chart, string, string, error) {
+// actionColor is the colour of the i-th action of [actionNames], the
+// same in every plot that tells actions apart.
+func actionColor(i int) color.NRGBA {
+	return seriesColor(i)
+}
+
+// latencyPlots draws one plot per action with its p50, p95 and p99
+// latency, in the action's colour.
+func latencyPlots(s *Summary) ([]figure, error) {
+	var out []figure
+	for i, a := range actionNames(s) {
+		c, title, caption, err := latencyPlot(s, a, actionColor(i))
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", a, err)
+		}
+		if c != nil {
+			out = append(out, figure{"latency_" + plotFileName(a), c, title, caption})
+		}
+	}
+	return out, nil
+}
+
+// latencyBandCap bounds the latency axis at this many times the highest
+// percentile drawn, so that a CI band from a few calls in a quiet
+// interval cannot flatten the lines; such a band runs off the top.
+const latencyBandCap = 1.5
+
+// latencyPlot draws p50, p95 and p99 latency of one action.
+func latencyPlot(s *Summary, action string, clr color.NRGBA) (*chart, string, string, error) {
 	quantiles := []struct {
 		suffix string
 		dashes []vg.Length
 	}{{"p50", solid}, {"p95", dashed}, {"p99", dotted}}
 
 	var cols []string
-	for _, a := range actionNames(s) {
-		for _, q := range quantiles {
-			cols = append(cols, "actions."+a+".latency."+q.suffix)
-		}
+	for _, q := range quantiles {
+		cols = append(cols, "actions."+action+".latency."+q.suffix)
 	}
-	scale, unit := durationUnit(columnMax(s, cols...))
+	top := min(columnMax(s, cols...), latencyBandCap*valueMax(s, cols...))
+	scale, unit := durationUnit(top)
 
-	title := "Data Action latency per " + every(s)
+	title := action + " latency per " + every(s)
 	c := newTimeChart(s, title, "latency ("+unit+")")
 	drawn := 0
-	for i, a := range actionNames(s) {
-		for _, q := range quantiles {
-			pts, ok := timeSeries(s, "actions."+a+".latency."+q.suffix, scale)
-			if !ok {
-				continue
-			}
-			if err := c.addSeries(a+" "+q.suffix, pts, seriesColor(i), q.dashes); err != nil {
-				return nil, "", "", err
-			}
-			drawn++
+	for _, q := range quantiles {
+		pts, ok := timeSeries(s, "actions."+action+".latency."+q.suffix, scale)
+		if !ok {
+			continue
 		}
+		dropClampedBands(pts)
+		if err := c.addSeries(q.suffix, pts, clr, q.dashes); err != nil {
+			return nil, "", "", err
+		}
+		drawn++
 	}
 	if drawn == 0 {
 		return nil, "", "", nil
 	}
+	c.p.Y.Max = math.Min(c.p.Y.Max, top*scale)
 	finishTime(s, c, plainNumber, false)
-	return c, title, "Call start to outcome for each action (p50 solid, p95 dashed, p99 dotted), " +
-		"retries included; bands are 95% CIs.", nil
+	return c, title, "Call start to outcome for " + action + " (p50 solid, p95 dashed, " +
+		"p99 dotted), retries included; bands are 95% CIs over the replications, left out " +
+		"where an interval had too few calls for one (its lower bound reached 0) and cut " +
+		"off above " + fmt.Sprint(latencyBandCap) + " times the highest line.", nil
+}
+
+// dropClampedBands removes the CI of each point whose lower bound is at
+// or below 0. No latency is 0, so such a bound is the Student t interval
+// clamped: a few replications far apart, typically a quiet interval with
+// a handful of calls, whose band would only hide the lines.
+func dropClampedBands(pts []xy) {
+	for i := range pts {
+		if pts[i].lo <= 0 {
+			pts[i].lo, pts[i].hi = math.NaN(), math.NaN()
+		}
+	}
 }
 
 // routingPlot draws the mean and p90 routing delay per interval.
@@ -422,14 +523,15 @@ func cdfPlot(s *Summary) (*chart, string, string, error) {
 	type curve struct {
 		name string
 		pts  []QuantilePoint
+		clr  color.NRGBA
 	}
 	var curves []curve
 	if pts := s.Distributions["routing.delay"]; len(pts) > 0 {
-		curves = append(curves, curve{"routing delay", pts})
+		curves = append(curves, curve{"routing delay", pts, routingColor})
 	}
-	for _, a := range actionNames(s) {
+	for i, a := range actionNames(s) {
 		if pts := s.Distributions["actions."+a+".latency"]; len(pts) > 0 {
-			curves = append(curves, curve{a + " latency", pts})
+			curves = append(curves, curve{a + " latency", pts, actionColor(i)})
 		}
 	}
 
@@ -454,7 +556,7 @@ func cdfPlot(s *Summary) (*chart, string, string, error) {
 	}
 	title := "Distribution of routing delay and Data Action latency"
 	c := newChart(title, xLabel, "at or below (%)")
-	for i, cv := range curves {
+	for _, cv := range curves {
 		pts := make([]xy, 0, len(cv.pts))
 		for _, p := range cv.pts {
 			if !finite(p.V) || !finite(p.Q) || (logX && p.V <= 0) {
@@ -462,7 +564,7 @@ func cdfPlot(s *Summary) (*chart, string, string, error) {
 			}
 			pts = append(pts, xy{x: p.V * scale, y: p.Q * 100, lo: math.NaN(), hi: math.NaN()})
 		}
-		if err := c.addSeries(cv.name, pts, seriesColor(i), solid); err != nil {
+		if err := c.addSeries(cv.name, pts, cv.clr, solid); err != nil {
 			return nil, "", "", err
 		}
 	}

@@ -20,6 +20,7 @@ type report struct {
 
 	Limits        []limitUse // most used first
 	LimitSentence string
+	LimitNote     string // how token buckets are measured, when there is one
 
 	SLOs []sloRow
 	Key  []keyRow
@@ -70,20 +71,6 @@ type keyRow struct {
 	Note   string // a comparison, e.g. "of 2,500 (50%)"
 }
 
-// limitUse is one capacity that could bind, with how much of it the run
-// used at its peak.
-type limitUse struct {
-	Name     string // e.g. "org_volume", "crm workers"
-	Kind     string // what it limits, in words
-	Peak     string // the peak use, formatted
-	Capacity string
-	Util     string // peak use / capacity, formatted
-	Rejected string // fraction refused, formatted, or "–"
-
-	util     float64 // NaN when unknown
-	rejected float64 // 0 when none or unknown
-}
-
 // buildReport works out the text of the report for s; the plots, which
 // take most of the time, are left to [drawPlots].
 func buildReport(s *Summary) *report {
@@ -104,6 +91,7 @@ func buildReport(s *Summary) *report {
 	r.Key = keyRows(s)
 	r.Limits = limitUses(s)
 	r.LimitSentence = limitSentence(r.Limits)
+	r.LimitNote = limitNote(r.Limits)
 	r.Headline, r.Answer = answer(s, r.Limits)
 	r.Busiest, r.BusiestNote = busiestTable(s, 8)
 	r.Method = method(s)
@@ -120,8 +108,12 @@ func metricValue(s *Summary, name string) (float64, bool) {
 	return *m.Value, true
 }
 
-// cellValue returns the value of one interval cell when it is defined.
+// cellValue returns the value of one interval cell when it is defined;
+// a nil interval has none.
 func cellValue(iv *Interval, col string) (float64, bool) {
+	if iv == nil {
+		return 0, false
+	}
 	v, ok := iv.Values[col]
 	if !ok || v.Value == nil || !finite(*v.Value) {
 		return 0, false
@@ -163,21 +155,29 @@ func busiestInterval(s *Summary) (*Interval, string) {
 	return nil, ""
 }
 
-// ciText formats a metric's 95% interval as "[lo, hi]" and its larger
-// half-width as "±h".
-func ciText(unit string, m Metric) (ci, pm string) {
+// ciText formats a metric's value, its 95% interval as "[lo, hi]" and
+// the interval's larger half-width as "±h". When lo and hi would read the
+// same, as a tight percentile CI can, all three get the decimals it takes
+// to tell them apart: "10.7 s [10.66 s, 10.74 s]", not "[10.7 s, 10.7 s]".
+func ciText(unit string, m Metric) (value, ci, pm string) {
+	value = formatPtr(unit, finitePtr(m.Value))
 	if m.CI95 == nil || !finite(m.CI95[0]) || !finite(m.CI95[1]) {
-		return dash, dash
+		return value, dash, dash
 	}
 	lo, hi := m.CI95[0], m.CI95[1]
-	ci = "[" + formatValue(unit, lo) + ", " + formatValue(unit, hi) + "]"
+	extra := boundDigits(unit, lo, hi)
+	ci = "[" + formatValueDigits(unit, lo, extra) + ", " + formatValueDigits(unit, hi, extra) + "]"
 	if m.Value == nil || !finite(*m.Value) {
-		return ci, dash
+		return value, ci, dash
 	}
+	value = formatValueDigits(unit, *m.Value, extra)
 	// The interval may be clamped at 0 or 1 and so asymmetric: quote
 	// the larger side, which is the honest one.
-	h := math.Max(hi-*m.Value, *m.Value-lo)
-	return ci, "±" + formatValue(unit, math.Max(h, 0))
+	h := math.Max(math.Max(hi-*m.Value, *m.Value-lo), 0)
+	for h > 0 && extra < maxExtraDigits && formatValueDigits(unit, h, extra) == formatValue(unit, 0) {
+		extra++
+	}
+	return value, ci, "±" + formatValueDigits(unit, h, extra)
 }
 
 // sloRows formats the SLO results in the order the scenario lists them.
@@ -194,7 +194,11 @@ func sloRows(s *Summary) []sloRow {
 			Confident: e.Confident,
 		}
 		if m, ok := s.Metrics[e.Metric]; ok {
-			row.CI, _ = ciText(unit, m)
+			_, row.CI, _ = ciText(unit, m)
+			if e.Value != nil && m.CI95 != nil && finite(m.CI95[0]) && finite(m.CI95[1]) {
+				extra := boundDigits(unit, m.CI95[0], m.CI95[1])
+				row.Value = formatValueDigits(unit, *e.Value, extra)
+			}
 		}
 		rows = append(rows, row)
 	}
@@ -223,9 +227,8 @@ func keyRows(s *Summary) []keyRow {
 		if !ok {
 			return
 		}
-		unit := unitOf(s, name)
-		ci, pm := ciText(unit, m)
-		rows = append(rows, keyRow{group, label, name, formatPtr(unit, m.Value), ci, pm, note})
+		value, ci, pm := ciText(unitOf(s, name), m)
+		rows = append(rows, keyRow{group, label, name, value, ci, pm, note})
 	}
 
 	add("Interactions", "arrived", "interactions.arrived", "")
@@ -256,26 +259,16 @@ func keyRows(s *Summary) []keyRow {
 	return rows
 }
 
-// perMinuteLimit converts a window limit to executions per minute.
-func perMinuteLimit(w WindowLimit) float64 {
-	if w.Per <= 0 {
-		return math.NaN()
-	}
-	return w.Limit * 60 / w.Per
-}
-
-// perMinuteNote compares the busiest minute with each platform window.
+// perMinuteNote compares the busiest minute with each one-minute platform
+// window; windows of other lengths count over other spans, so they are
+// left to the limits table.
 func perMinuteNote(s *Summary) string {
 	v, ok := metricValue(s, "platform.per_minute.max")
 	var parts []string
-	for _, w := range s.Context.Windows {
-		lim := perMinuteLimit(w)
-		if !finite(lim) || lim <= 0 {
-			continue
-		}
-		p := "of " + formatCount(lim) + "/min " + w.Name
+	for _, l := range minuteWindows(s) {
+		p := "of " + formatCount(l.Limit) + "/min " + l.Name
 		if ok {
-			p += " (" + formatRatio(v/lim) + ")"
+			p += " (" + formatRatio(v/l.Limit) + ")"
 		}
 		parts = append(parts, p)
 	}
@@ -293,172 +286,6 @@ func inFlightNote(s *Summary) string {
 		note += " (" + formatRatio(v/slots) + ")"
 	}
 	return note
-}
-
-// formatRatio writes a utilization as a whole percentage, "50%", with one
-// decimal near the limit, where it matters: "99.6%".
-func formatRatio(u float64) string {
-	if !finite(u) {
-		return dash
-	}
-	if u >= 0.95 && u < 1.05 && math.Round(u*100) != u*100 {
-		return fmt.Sprintf("%.1f%%", u*100)
-	}
-	return fmt.Sprintf("%.0f%%", u*100)
-}
-
-// limitUses ranks every capacity that could bind: the platform's windows
-// and max_in_flight, each endpoint's workers, each queue's agents, and any
-// other limit that refused attempts. Limits that already refuse come
-// first, by the fraction refused; then the rest by peak utilization.
-func limitUses(s *Summary) []limitUse {
-	var out []limitUse
-	rejected := func(name string) (float64, string) {
-		v, ok := metricValue(s, name)
-		if !ok {
-			return 0, dash
-		}
-		return v, formatPercent(v)
-	}
-	seen := map[string]bool{}
-
-	if v, ok := metricValue(s, "platform.per_minute.max"); ok {
-		for _, w := range s.Context.Windows {
-			lim := perMinuteLimit(w)
-			if !finite(lim) || lim <= 0 {
-				continue
-			}
-			lu := limitUse{Name: w.Name, Kind: "platform executions per minute (busiest minute)",
-				Peak: formatCount(v), Capacity: formatCount(lim) + "/min", util: v / lim}
-			lu.rejected, lu.Rejected = rejected("limits." + w.Name + ".rejected")
-			seen["limits."+w.Name+".rejected"] = true
-			out = append(out, lu)
-		}
-	}
-	if v, ok := metricValue(s, "platform.in_flight.max"); ok && s.Context.MaxInFlight > 0 {
-		slots := float64(s.Context.MaxInFlight)
-		lu := limitUse{Name: "max_in_flight", Kind: "platform executions at once (most)",
-			Peak: formatCount(v), Capacity: formatCount(slots), util: v / slots}
-		lu.rejected, lu.Rejected = rejected("limits.max_in_flight.rejected")
-		seen["limits.max_in_flight.rejected"] = true
-		out = append(out, lu)
-	}
-	for _, e := range s.Context.Endpoints {
-		if u, ok := peakUtilization(s, "endpoints."+e+".utilization"); ok {
-			lu := limitUse{Name: e + " workers", Kind: "endpoint workers busy (busiest interval)",
-				Peak: formatPercent(u), Capacity: "100%", util: u}
-			if n := s.Context.EndpointWorkers[e]; n > 0 {
-				lu.Capacity = formatCount(float64(n)) + " workers"
-			}
-			lu.rejected, lu.Rejected = rejected("endpoints." + e + ".rejected")
-			out = append(out, lu)
-		}
-	}
-	for _, q := range s.Context.Queues {
-		if u, ok := peakUtilization(s, "queues."+q.Name+".occupancy"); ok {
-			out = append(out, limitUse{Name: q.Name + " agents",
-				Kind: "agents busy (busiest interval)", Peak: formatPercent(u),
-				Capacity: agentsText(q.Agents), util: u, Rejected: dash})
-		}
-	}
-	out = append(out, otherLimits(s, seen)...)
-
-	for i := range out {
-		out[i].Util = formatRatio(out[i].util)
-	}
-	slices.SortStableFunc(out, compareLimits)
-	return out
-}
-
-// otherLimits lists limits.*.rejected metrics not already covered, such as
-// an endpoint's own rate limits, whose capacity the summary does not give.
-func otherLimits(s *Summary, seen map[string]bool) []limitUse {
-	var names []string
-	for name := range s.Metrics {
-		if strings.HasPrefix(name, "limits.") && strings.HasSuffix(name, ".rejected") && !seen[name] {
-			names = append(names, name)
-		}
-	}
-	slices.Sort(names)
-
-	var out []limitUse
-	for _, name := range names {
-		v, ok := metricValue(s, name)
-		if !ok {
-			continue
-		}
-		out = append(out, limitUse{
-			Name: strings.TrimSuffix(strings.TrimPrefix(name, "limits."), ".rejected"),
-			Kind: "rate limit", Peak: dash, Capacity: dash, Util: dash,
-			Rejected: formatPercent(v), util: math.NaN(), rejected: v,
-		})
-	}
-	return out
-}
-
-// agentsText writes a queue's agent count as a capacity.
-func agentsText(n int) string {
-	if n <= 0 {
-		return "100%"
-	}
-	return formatCount(float64(n)) + " agents"
-}
-
-// peakUtilization is the highest per-interval value of a utilization
-// column outside the warm-up, or the whole-run metric without a column.
-func peakUtilization(s *Summary, name string) (float64, bool) {
-	if v, _, ok := peakCell(s, name); ok {
-		return v, true
-	}
-	return metricValue(s, name)
-}
-
-// compareLimits orders limits that refuse before those that do not, then
-// by utilization, highest first, unknown last, then by name.
-func compareLimits(a, b limitUse) int {
-	if c := cmp.Compare(b.rejected, a.rejected); c != 0 {
-		return c
-	}
-	ua, ub := a.util, b.util
-	if math.IsNaN(ua) {
-		ua = math.Inf(-1)
-	}
-	if math.IsNaN(ub) {
-		ub = math.Inf(-1)
-	}
-	if c := cmp.Compare(ub, ua); c != 0 {
-		return c
-	}
-	return strings.Compare(a.Name, b.Name)
-}
-
-// limitSentence says which limit binds first, and what comes next.
-func limitSentence(ls []limitUse) string {
-	if len(ls) == 0 {
-		return "The summary names no limits to compare."
-	}
-	first := ls[0]
-	var b strings.Builder
-	switch {
-	case first.rejected > 0:
-		fmt.Fprintf(&b, "%s binds already: it turned away %s of the attempts that reached it",
-			first.Name, first.Rejected)
-		if finite(first.util) {
-			fmt.Fprintf(&b, " (its peak use, averaged over the replications, is %s)", first.Util)
-		}
-		b.WriteString(".")
-	case finite(first.util) && first.util >= 1:
-		fmt.Fprintf(&b, "%s binds: its peak use reached %s of capacity.", first.Name, first.Util)
-	case finite(first.util):
-		fmt.Fprintf(&b, "%s is closest to binding: its peak use reached %s of capacity.",
-			first.Name, first.Util)
-	default:
-		return "No limit reports its use."
-	}
-	if len(ls) > 1 && finite(ls[1].util) {
-		fmt.Fprintf(&b, " Next is %s at %s.", ls[1].Name, ls[1].Util)
-	}
-	return b.String()
 }
 
 // busiestTable lists up to n intervals outside the warm-up with the most

@@ -123,8 +123,9 @@ type Engine struct {
 
 // LimitInfo describes one rate limit. Scope is "platform" or the name of the
 // endpoint it guards. A bucket has Rate (per second) and Burst; a window has
-// Limit per Per seconds. Its use is in the metric limits.NAME.usage.max and
-// its refusals in limits.NAME.rejected.
+// Limit per Per seconds. Its peak is in the metric limits.NAME.offered.max
+// (the most attempts that reached it in one of its windows; for a bucket,
+// in one clock minute) and its refusals in limits.NAME.rejected.
 type LimitInfo struct {
 	Name  string  `json:"name"`
 	Scope string  `json:"scope"`

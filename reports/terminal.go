@@ -9,7 +9,8 @@ import (
 )
 
 // WriteTerminal prints the short summary a run ends with: the key metrics
-// with their 95% CI half-widths, the SLO table, the verdict, the warnings
+// with their 95% CI half-widths (less the timeouts and refusals that never
+// happened), the SLO table, the verdict, the warnings
 // and where the HTML report is. It is plain text in aligned columns, with
 // no colours, so it reads the same in a terminal, a log or a ticket. dir
 // is the bundle's directory; an empty dir leaves out the report line.
@@ -28,7 +29,9 @@ func WriteTerminal(w io.Writer, s *Summary, dir string) error {
 	if len(r.Key) > 0 {
 		rows := [][]string{{"metric", "value", "±95% CI", "compared with"}}
 		for _, k := range r.Key {
-			rows = append(rows, []string{k.Metric, k.Value, k.PM, k.Note})
+			if !neverHappened(s, k.Metric) {
+				rows = append(rows, []string{k.Metric, k.Value, k.PM, k.Note})
+			}
 		}
 		b.WriteString("\n")
 		writeColumns(&b, rows, []bool{false, true, true, false})
@@ -61,6 +64,17 @@ func WriteTerminal(w io.Writer, s *Summary, dir string) error {
 
 	_, err := io.WriteString(w, b.String())
 	return err
+}
+
+// neverHappened reports whether name counts calls that timed out or were
+// refused and none did in any replication. The terminal leaves such rows
+// out to stay on one screen; "failed" stays, as it says that all went well.
+func neverHappened(s *Summary, name string) bool {
+	if !strings.HasSuffix(name, ".timeouts") && !strings.HasSuffix(name, ".rejected") {
+		return false
+	}
+	m := s.Metrics[name]
+	return m.Value != nil && *m.Value == 0 && (m.CI95 == nil || *m.CI95 == [2]float64{})
 }
 
 // runLine says how the run was made, in one line.
@@ -103,23 +117,23 @@ func verdictLine(s *Summary, r *report) string {
 }
 
 // bindsFirstLine names the limit closest to binding and the next one, in
-// a few words: "max_in_flight (refuses 0.04%), then support agents (96.8%)".
+// a few words: "max_in_flight (refuses 0.04%), then support agents (96.8%
+// busy in the busiest interval)". When the run used no limit at all, it
+// says so; when no limit reports its use, it is empty.
 func bindsFirstLine(ls []limitUse) string {
-	short := func(l limitUse) string {
-		switch {
-		case l.rejected > 0:
-			return l.Name + " (refuses " + l.Rejected + ")"
-		case finite(l.util):
-			return l.Name + " (" + l.Util + ")"
+	if len(ls) == 0 {
+		return ""
+	}
+	if !ls[0].used() {
+		// The order puts a limit with a known use before every unknown one.
+		if finite(ls[0].util) {
+			return "no limit was used"
 		}
 		return ""
 	}
-	if len(ls) == 0 || short(ls[0]) == "" {
-		return ""
-	}
-	line := short(ls[0])
-	if len(ls) > 1 && short(ls[1]) != "" {
-		line += ", then " + short(ls[1])
+	line := ls[0].brief()
+	if len(ls) > 1 && ls[1].used() {
+		line += ", then " + ls[1].brief()
 	}
 	return line
 }
