@@ -69,15 +69,17 @@ func baseRate(a *Arrivals, t float64) float64 {
 	return 0
 }
 
-// burstFactor is the product of the multipliers of the bursts active at t.
+// burstFactor is the product of the multipliers of the bursts active at t,
+// counting one that started the day before and runs past midnight.
 func burstFactor(a *Arrivals, t float64) float64 {
 	f := 1.0
-	tod := math.Mod(t, 86400)
+	day := math.Floor(t / 86400)
 	for _, b := range a.Bursts {
-		// A burst may run past midnight into the next day.
-		if (tod >= b.Start && tod < b.Start+b.Duration) ||
-			(tod+86400 >= b.Start && tod+86400 < b.Start+b.Duration) {
-			f *= b.Multiplier
+		for _, d := range []float64{day - 1, day} {
+			if s := d*86400 + b.Start; t >= s && t < s+b.Duration {
+				f *= b.Multiplier
+				break
+			}
 		}
 	}
 	return f

@@ -331,72 +331,15 @@ func (ca *checkAnalysis) arrivals() ArrivalCheck {
 	return ac
 }
 
-// checkPieces splits [Start, Start+Horizon) wherever the base rate or a
-// burst changes, and merges neighbours with the same rate. Each piece's
-// load is its arrival rate, its capacity 1.
+// checkPieces is the arrival rate over the run as the simulation lays it
+// (see buildPieces): each piece's load is its arrival rate, its capacity 1.
 func checkPieces(sc *Scenario, busyness float64) []checkSeg {
-	a := &sc.Arrivals
-	start, end := sc.Start, sc.Start+sc.Horizon
-	cuts := []float64{start, end}
-	add := func(t float64) {
-		if t > start && t < end {
-			cuts = append(cuts, t)
-		}
-	}
-	for _, s := range a.Base {
-		add(s.From)
-		add(s.To)
-	}
-	// A burst of the day before may run past midnight into the run.
-	for day := math.Floor(start/86400) - 1; day*86400 < end; day++ {
-		for _, b := range a.Bursts {
-			add(day*86400 + b.Start)
-			add(day*86400 + b.Start + b.Duration)
-		}
-	}
-	sort.Float64s(cuts)
-
-	var out []checkSeg
-	for i := 0; i+1 < len(cuts); i++ {
-		from, to := cuts[i], cuts[i+1]
-		if to <= from {
-			continue
-		}
-		mid := from + (to-from)/2
-		rate := checkBase(a, mid) * a.Scale * busyness * checkBursts(a, mid)
-		if n := len(out); n > 0 && out[n-1].load == rate {
-			out[n-1].to = to
-			continue
-		}
-		out = append(out, checkSeg{from: from, to: to, load: rate, capacity: 1})
+	pieces := buildPieces(&sc.Arrivals, sc.Start, sc.Start+sc.Horizon, busyness)
+	out := make([]checkSeg, 0, len(pieces))
+	for _, p := range pieces {
+		out = append(out, checkSeg{from: p.from, to: p.to, load: p.rate, capacity: 1})
 	}
 	return out
-}
-
-// checkBase is the base rate at t, zero outside the segments.
-func checkBase(a *Arrivals, t float64) float64 {
-	for _, s := range a.Base {
-		if t >= s.From && t < s.To {
-			return s.Rate
-		}
-	}
-	return 0
-}
-
-// checkBursts is the product of the multipliers of the bursts active at t,
-// including one that started the day before.
-func checkBursts(a *Arrivals, t float64) float64 {
-	f := 1.0
-	day := math.Floor(t / 86400)
-	for _, b := range a.Bursts {
-		for _, d := range []float64{day - 1, day} {
-			if s := d*86400 + b.Start; t >= s && t < s+b.Duration {
-				f *= b.Multiplier
-				break
-			}
-		}
-	}
-	return f
 }
 
 // segments turns the arrival rate into the load on one limit: k units of
