@@ -366,17 +366,9 @@ func (c *Calendar) down(i int) {
 	}
 
 	// Move x back up from the leaf; usually a step or two.
-	for i > root {
-		p := i/4 + 2
-		if !x.before(&h[p]) {
-			break
-		}
-		h[i] = h[p]
-		pos[h[i].slot()] = int32(i)
-		i = p
-	}
 	h[i] = x
 	pos[x.slot()] = int32(i)
+	c.up(i)
 }
 
 // lessMask returns all ones if (atX, kX) < (atY, kY) as a 128-bit unsigned
