@@ -54,12 +54,15 @@ func (m *model) results() *repResult {
 		put("limits.max_in_flight.rejected", pl.slots.value())
 		col("limits.max_in_flight.rejected", pl.slots.intervals())
 	}
-	for k := range pl.limits {
-		l := &pl.limits[k]
-		put("limits."+l.name+".rejected", l.rej.value())
-		put("limits."+l.name+".offered.max", float64(l.offered.Max()))
-		col("limits."+l.name+".rejected", l.rej.intervals())
+	limits := func(ls []limitRT) {
+		for k := range ls {
+			l := &ls[k]
+			put("limits."+l.name+".rejected", l.rej.value())
+			put("limits."+l.name+".offered.max", float64(l.offered.Max()))
+			col("limits."+l.name+".rejected", l.rej.intervals())
+		}
 	}
+	limits(pl.limits)
 
 	for k := range m.actions {
 		a := &m.actions[k]
@@ -106,12 +109,7 @@ func (m *model) results() *repResult {
 		}
 		col(p+".busy.mean", busy.IntervalMeans())
 		col(p+".response.p95", quantileSeries(m.w, e.response.per, 0.95))
-		for j := range e.limits {
-			l := &e.limits[j]
-			put("limits."+l.name+".rejected", l.rej.value())
-			put("limits."+l.name+".offered.max", float64(l.offered.Max()))
-			col("limits."+l.name+".rejected", l.rej.intervals())
-		}
+		limits(e.limits)
 	}
 
 	for k := range m.flows {
