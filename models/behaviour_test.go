@@ -296,3 +296,47 @@ func replaceOnce(s, old, new string) string {
 	}
 	return s[:i] + new + s[i+len(old):]
 }
+
+func TestScheduleDropBelowBusyAgents(t *testing.T) {
+	t.Parallel()
+	// 100 agents, then 10 from 01:00 while about 300 calls of 10 minutes
+	// are in progress: nobody is pre-empted, so busy agents exceed the
+	// schedule and occupancy passes 100%. Its interval must still contain
+	// its mean.
+	res := simulate(t, `
+horizon: 2h
+replications: 10
+arrivals: {rate: 0.5/s}
+flows: {entry: f, f: {steps: [{queue: q}]}}
+queues:
+  q:
+    agents: [{start: "00:00", agents: 100}, {start: "01:00", agents: 10}]
+    handle_time: {dist: exponential, mean: 10m}
+    patience: {dist: exponential, mean: 5m}
+`)
+	st := res.Metrics["queues.q.occupancy"]
+	if st.Value <= 1 || st.Lo > st.Value || st.Hi < st.Value {
+		t.Errorf("occupancy %.3f [%.3f, %.3f]: want above 1 with the mean inside its interval", st.Value, st.Lo, st.Hi)
+	}
+}
+
+func TestNoAgentsScheduledWarns(t *testing.T) {
+	t.Parallel()
+	res := simulate(t, `
+horizon: 2h
+replications: 2
+arrivals: {rate: 0.1/s}
+flows: {entry: f, f: {steps: [{queue: q}]}}
+queues:
+  q:
+    agents: [{start: "00:00", agents: 10}, {start: "01:00", agents: 0}]
+    handle_time: {dist: exponential, mean: 1m}
+`)
+	want := "queues.q: the schedule gives no agents from 01:00"
+	for _, w := range res.Warnings {
+		if len(w) >= len(want) && w[:len(want)] == want {
+			return
+		}
+	}
+	t.Errorf("warnings %q lack %q", res.Warnings, want)
+}

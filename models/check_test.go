@@ -687,3 +687,17 @@ func TestCheckFormat(t *testing.T) {
 		}
 	}
 }
+
+func TestMeanCappedByTimeout(t *testing.T) {
+	// E[min(L, t)] for exponential L with mean 1 s and t = 1 s is 1 - 1/e:
+	// the slot is freed at the timeout, not held for the whole mean.
+	d := &Dist{Kind: DistExponential, MeanParam: 1}
+	if got, want := meanCapped(d, 0, 1), 1-math.Exp(-1); math.Abs(got-want) > 1e-3 {
+		t.Errorf("meanCapped(exp 1 s, timeout 1 s) = %.5f, want %.5f", got, want)
+	}
+	// A constant latency below the timeout is held whole, plus the overhead.
+	c := &Dist{Kind: DistConstant, Value: 0.2}
+	if got := meanCapped(c, 0.1, 5); math.Abs(got-0.3) > 1e-9 {
+		t.Errorf("meanCapped(constant 0.2 s + 0.1 s) = %v, want 0.3", got)
+	}
+}

@@ -1,7 +1,9 @@
 package models
 
 import (
+	"fmt"
 	"math"
+	"strings"
 
 	"github.com/dasim/dasim/sim"
 )
@@ -17,7 +19,6 @@ func (m *model) results() *repResult {
 		dists:    map[string][]float64{},
 		events:   m.cal.Fired(),
 		open:     m.inters.live,
-		warnings: m.warnings,
 	}
 	put := func(name string, v float64) { r.metrics[name] = v }
 	col := func(name string, v []float64) {
@@ -60,6 +61,7 @@ func (m *model) results() *repResult {
 			put("limits."+l.name+".rejected", l.rej.value())
 			put("limits."+l.name+".offered.max", float64(l.offered.Max()))
 			col("limits."+l.name+".rejected", l.rej.intervals())
+			col("limits."+l.name+".offered.max", toFloats(l.offered.IntervalMaxes()))
 		}
 	}
 	limits(pl.limits)
@@ -91,6 +93,9 @@ func (m *model) results() *repResult {
 		e := &m.eps[k]
 		p := "endpoints." + e.name
 		e.station.Close(end)
+		if e.limited {
+			m.warnNoCapacity(p, "workers", "requests", e.station)
+		}
 		busy := e.station.BusyLevel()
 		put(p+".requests", e.requests.n)
 		put(p+".rejected", e.rejected.value())
@@ -129,6 +134,7 @@ func (m *model) results() *repResult {
 		q := &m.queues[k]
 		p := "queues." + q.name
 		q.station.Close(end)
+		m.warnNoCapacity(p, "agents", "callers", q.station)
 		busy, capa := q.station.BusyLevel(), q.station.CapacityLevel()
 		put(p+".entries", q.entries.n)
 		put(p+".service_level", q.sl.value())
@@ -144,6 +150,7 @@ func (m *model) results() *repResult {
 		col(p+".busy.mean", busy.IntervalMeans())
 		col(p+".wait.mean", quantileSeries(m.w, q.wait.per, -1))
 	}
+	r.warnings = m.warnings
 	return r
 }
 
@@ -187,4 +194,28 @@ func safeDiv(a, b float64) float64 {
 		return math.NaN()
 	}
 	return a / b
+}
+
+// warnNoCapacity warns when a station's schedule gave no servers in an
+// interval while work waited there: that work waits for the next day's
+// schedule, and no utilization figure can show it.
+func (m *model) warnNoCapacity(name, servers, waiters string, s *sim.Station) {
+	capa := s.CapacityLevel().IntervalMeans()
+	queued := s.QueueLevel().IntervalMeans()
+	first, n := -1, 0
+	for i := range capa {
+		if capa[i] == 0 && queued[i] > 0 {
+			if first < 0 {
+				first = i
+			}
+			n++
+		}
+	}
+	if first < 0 {
+		return
+	}
+	from, _ := m.w.IntervalBounds(first)
+	m.warnings = append(m.warnings, fmt.Sprintf(
+		"%s: the schedule gives no %s from %s (%d interval(s) in all) while %s wait; they wait for the next %s the schedule brings",
+		name, servers, clockLabel(from.Seconds()), n, waiters, strings.TrimSuffix(servers, "s")))
 }

@@ -264,8 +264,7 @@ func columnUnit(col string, units map[string]string) string {
 	if u, ok := units[col]; ok {
 		return u
 	}
-	switch col {
-	case "platform.in_flight.mean":
+	if col == "platform.in_flight.mean" || strings.HasSuffix(col, ".busy.mean") || strings.HasSuffix(col, ".offered.max") {
 		return UnitCount
 	}
 	return UnitFraction
@@ -288,11 +287,12 @@ func stat(xs []float64, unit string) Stat {
 		return s
 	}
 	s.Value, s.Lo, s.Hi = mean, lo, hi
-	switch unit {
-	case UnitFraction:
-		s.Lo, s.Hi = math.Max(0, s.Lo), math.Min(1, s.Hi)
-	default:
-		s.Lo = math.Max(0, s.Lo)
+	s.Lo = math.Max(0, s.Lo)
+	// Fractions stop at 1, except occupancy and utilization, which pass 1
+	// when a schedule lowers capacity under agents still busy: never cut
+	// the interval below its own mean.
+	if unit == UnitFraction && s.Value <= 1 {
+		s.Hi = math.Min(1, s.Hi)
 	}
 	return s
 }
