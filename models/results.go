@@ -14,11 +14,11 @@ func (m *model) results() *repResult {
 	// Levels integrate to the horizon even when the calendar ran dry early.
 	end := max(m.cal.Now(), m.w.To)
 	r := &repResult{
-		metrics:  map[string]float64{},
-		series:   map[string][]float64{},
-		dists:    map[string][]float64{},
-		events:   m.cal.Fired(),
-		open:     m.inters.live,
+		metrics: map[string]float64{},
+		series:  map[string][]float64{},
+		dists:   map[string][]float64{},
+		events:  m.cal.Fired(),
+		open:    m.inters.live,
 	}
 	put := func(name string, v float64) { r.metrics[name] = v }
 	col := func(name string, v []float64) {
