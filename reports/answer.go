@@ -3,18 +3,21 @@ package reports
 import (
 	"fmt"
 	"math"
+	"slices"
 	"strings"
 )
 
 // answer writes the report's opening paragraph, for a support engineer to
 // paste into a reply: the headline says which SLOs fail, and the rest gives
-// the few numbers behind it in plain words. Each sentence is left out when
-// its numbers are missing.
+// the few numbers behind it in plain words, callers never answered first.
+// Each sentence is left out when its numbers are missing.
 func answer(s *Summary, limits []limitUse) (headline, rest string) {
 	parts := []string{
+		callersSentence(s),
 		peakSentence(s),
 		worstSentence(s),
 		actionsSentence(s),
+		endpointsSentence(s),
 		platformSentence(s),
 		queuesSentence(s),
 	}
@@ -51,9 +54,12 @@ func verdictSentence(s *Summary) string {
 	}
 
 	var b strings.Builder
-	if len(failed) == 0 {
+	switch {
+	case len(failed) == 0 && len(s.SLO) == 1:
+		b.WriteString("The one SLO holds.")
+	case len(failed) == 0:
 		fmt.Fprintf(&b, "All %s hold.", plural(len(s.SLO), "SLO", "SLOs"))
-	} else {
+	default:
 		fmt.Fprintf(&b, "%d of %s %s: %s.", len(failed), plural(len(s.SLO), "SLO", "SLOs"),
 			pick(len(failed) == 1, "fails", "fail"), strings.Join(failed, "; "))
 	}
@@ -61,7 +67,48 @@ func verdictSentence(s *Summary) string {
 		fmt.Fprintf(&b, " Too close to call, as the 95%% CI straddles the target: %s.",
 			strings.Join(shaky, ", "))
 	}
+	// SLOs on delays and service levels count answered callers only, so
+	// they can all hold while most callers are never answered.
+	covered := slices.ContainsFunc(s.SLO, func(e SLOResult) bool {
+		return e.Metric == "interactions.open"
+	})
+	if open, ok := metricValue(s, "interactions.open"); ok && open > 0 && !covered {
+		fmt.Fprintf(&b, " No SLO covers the %s callers still waiting when the run stopped.",
+			formatCount(open))
+	}
 	return b.String()
+}
+
+// callersSentence says plainly how many callers were never answered: those
+// still waiting when the run stopped, and those that ended in the flow.
+// It is empty when every caller was answered or abandoned.
+func callersSentence(s *Summary) string {
+	arrived, okArrived := metricValue(s, "interactions.arrived")
+	okArrived = okArrived && arrived > 0
+	share := func(n float64) string {
+		if !okArrived {
+			return formatCount(n) + " callers"
+		}
+		return fmt.Sprintf("%s of %s callers (%s)", formatCount(n), formatCount(arrived),
+			formatPercent(n/arrived))
+	}
+
+	var clauses []string
+	if open, ok := metricValue(s, "interactions.open"); ok && open > 0 {
+		clauses = append(clauses, share(open)+" were still waiting when the run stopped: "+
+			"the queue could not keep up")
+	}
+	if ended, ok := metricValue(s, "interactions.ended_in_flow"); ok && ended > 0 {
+		what := share(ended)
+		if len(clauses) > 0 {
+			what = formatCount(ended)
+		}
+		clauses = append(clauses, what+" ended in the flow without reaching a queue")
+	}
+	if len(clauses) == 0 {
+		return ""
+	}
+	return strings.Join(clauses, "; ") + "."
 }
 
 // peakSentence describes routing in the busiest interval, or over the run
@@ -186,8 +233,14 @@ func actionsSentence(s *Summary) string {
 		}
 		switch {
 		case okTO && timeouts > 0:
-			clauses = append(clauses, "timed out for "+formatPercent(timeouts)+" of calls")
-			if okFail && failed > timeouts {
+			clause := "timed out for " + formatPercent(timeouts) + " of calls"
+			if e := endpointOf(s, a); e != "" && endpointQueues(s, e) {
+				clause += " as its requests queued for " + workersOf(s, e, true)
+			}
+			clauses = append(clauses, clause)
+			// Equal shares can differ in the last bit; say "in all" only
+			// when it reads differently.
+			if okFail && failed > timeouts && formatPercent(failed) != formatPercent(timeouts) {
 				clauses = append(clauses, "failed in all for "+formatPercent(failed))
 			}
 		case okFail && failed > 0:
@@ -205,6 +258,73 @@ func actionsSentence(s *Summary) string {
 	return "The Data Action " + strings.Join(parts, "; ") + "."
 }
 
+// queueShare is the share of an endpoint's response time spent waiting
+// for a worker above which the report calls the endpoint short of
+// workers: at a tenth, more workers would visibly cut its latency.
+const queueShare = 0.1
+
+// endpointWait is the mean wait of an endpoint's requests for a worker
+// and their mean response time (wait plus service).
+func endpointWait(s *Summary, e string) (wait, response float64, ok bool) {
+	wait, okWait := metricValue(s, "endpoints."+e+".wait.mean")
+	response, okResp := metricValue(s, "endpoints."+e+".response.mean")
+	return wait, response, okWait && okResp
+}
+
+// endpointQueues reports whether an endpoint's requests waited for a
+// worker more than [queueShare] of their response time on average.
+func endpointQueues(s *Summary, e string) bool {
+	wait, response, ok := endpointWait(s, e)
+	return ok && wait > queueShare*response && wait > 0
+}
+
+// workersOf names an endpoint's workers: "its 4 workers", "its only
+// worker", or, with named, "crm's 4 workers".
+func workersOf(s *Summary, e string, named bool) string {
+	owner := "its"
+	if named {
+		owner = e + "'s"
+	}
+	switch n := s.Context.EndpointWorkers[e]; n {
+	case 0:
+		return owner + " workers"
+	case 1:
+		return owner + " only worker"
+	default:
+		return owner + " " + countOf(n, "worker", "workers")
+	}
+}
+
+// endpointsSentence names each endpoint whose requests waited for a
+// worker more than [queueShare] of their response time, and says that its
+// capacity, not its speed, drives the timeouts of the actions calling it.
+func endpointsSentence(s *Summary) string {
+	var out []string
+	for _, e := range s.Context.Endpoints {
+		if !endpointQueues(s, e) {
+			continue
+		}
+		wait, response, _ := endpointWait(s, e)
+		one := pick(s.Context.EndpointWorkers[e] == 1, "for ", "for one of ")
+		sentence := fmt.Sprintf("Requests to %s waited %s on average %s%s (%s of their "+
+			"response time)", e, formatDuration(wait), one, workersOf(s, e, false),
+			formatPercent(wait/response))
+		if endpointTimesOut(s, e) {
+			sentence += " — the endpoint's capacity, not its speed, drives the timeouts"
+		}
+		out = append(out, sentence+".")
+	}
+	return strings.Join(out, " ")
+}
+
+// endpointTimesOut reports whether an action that calls e timed out.
+func endpointTimesOut(s *Summary, e string) bool {
+	return slices.ContainsFunc(s.Context.Actions, func(a string) bool {
+		v, ok := metricValue(s, "actions."+a+".timeouts")
+		return ok && v > 0 && endpointOf(s, a) == e
+	})
+}
+
 // platformSentence compares the platform's peaks with its limits: each
 // rate limit's busiest window (a bucket's busiest minute) with what it
 // lets through, and the most executions in flight with max_in_flight.
@@ -219,7 +339,7 @@ func platformSentence(s *Summary) string {
 		}
 	}
 	if v, ok := metricValue(s, "platform.per_minute.max"); ok && len(parts) == 0 {
-		parts = append(parts, "the busiest minute ran "+formatCount(v)+" executions")
+		parts = append(parts, "the busiest minute started "+formatCount(v)+" executions")
 	}
 	if v, ok := metricValue(s, "platform.in_flight.max"); ok {
 		if n := s.Context.MaxInFlight; n > 0 {
@@ -235,14 +355,15 @@ func platformSentence(s *Summary) string {
 	return "On the platform, " + strings.Join(parts, "; ") + "."
 }
 
-// platformLimitClause sets one platform rate limit's peak against its
-// capacity, over the span the limit counts: "the busiest 1 h window used
-// 40,000 of the hourly limit of 100,000 (40%)". It is empty when the
-// summary lacks the peak.
+// platformLimitClause sets one platform rate limit's peak, the attempts
+// that reached it, against its capacity, over the span the limit counts:
+// "the busiest 1 h window used 40,000 of the hourly limit of 100,000
+// (40%)". It is empty when the summary lacks the peak; executions
+// started, which an older summary has instead, would overstate it.
 func platformLimitClause(s *Summary, l LimitInfo) string {
-	v, ok := ratePeak(s, l)
+	v, upper, ok := ratePeak(s, l)
 	capacity, _ := rateCapacity(l)
-	if !ok || !finite(capacity) {
+	if !ok || upper || !finite(capacity) {
 		return ""
 	}
 	if l.Kind == "bucket" {
@@ -306,7 +427,8 @@ func plural(n int, one, many string) string {
 	return fmt.Sprintf("%d %s", n, pick(n == 1, one, many))
 }
 
-func pick(cond bool, a, b string) string {
+// pick is a when cond holds, else b.
+func pick[T any](cond bool, a, b T) T {
 	if cond {
 		return a
 	}

@@ -164,7 +164,8 @@ func TestIntervalsCSV(t *testing.T) {
 		"queues.support.wait.mean,queues.support.wait.mean_lo,queues.support.wait.mean_hi," +
 		"endpoints.crm.utilization,endpoints.crm.utilization_lo,endpoints.crm.utilization_hi," +
 		"endpoints.crm.response.p95,endpoints.crm.response.p95_lo,endpoints.crm.response.p95_hi," +
-		"queues.support.busy.mean,queues.support.busy.mean_lo,queues.support.busy.mean_hi"
+		"queues.support.busy.mean,queues.support.busy.mean_lo,queues.support.busy.mean_hi," +
+		"limits.org_volume.offered.max,limits.org_volume.offered.max_lo,limits.org_volume.offered.max_hi"
 	if lines[0] != wantHeader {
 		t.Errorf("header =\n%s\nwant\n%s", lines[0], wantHeader)
 	}
@@ -179,7 +180,8 @@ func TestIntervalsCSV(t *testing.T) {
 		"0.194,0.19,0.198,0.477,0.453,0.501,1.007,0.906,1.108,0.00246,0.00172,0.0032," +
 		"3107.2,3014,3200.4,0.096,0.094,0.097,0.208,0.197,0.218,0.373,0.336,0.41," +
 		"0.00078,0.00047,0.00109,2.23,1.97,2.5,,,,0.9426,0.9143,0.9709,0.0117,0.0099,0.0134," +
-		"0.7602,0.7526,0.7678,2.02,1.78,2.27,0.4245,0.416,0.433,,,,608.2,602.1,614.3"
+		"0.7602,0.7526,0.7678,2.02,1.78,2.27,0.4245,0.416,0.433,,,,608.2,602.1,614.3," +
+		"343.7,326.5,360.9"
 	if lines[1] != wantRow {
 		t.Errorf("first row =\n%s\nwant\n%s", lines[1], wantRow)
 	}

@@ -40,10 +40,11 @@ func fixtureSummary() *Summary {
 				{Name: "org_volume", Scope: "platform", Kind: "window", Limit: 2500, Per: 60},
 				{Name: "crm_token", Scope: "crm", Kind: "bucket", Rate: 25, Burst: 100},
 			},
-			Actions:   []string{"lookup_customer", "get_ewt"},
-			Endpoints: []string{"crm"},
-			Queues:    []QueueInfo{{Name: "support", ServiceLevel: 20, Agents: 800}},
-			Arrivals:  "volumes from volumes.csv (busiest day, 30 m counts), scale 1",
+			Actions:         []string{"lookup_customer", "get_ewt"},
+			Endpoints:       []string{"crm"},
+			EndpointWorkers: map[string]int{"crm": 40},
+			Queues:          []QueueInfo{{Name: "support", ServiceLevel: 20, Agents: 800}},
+			Arrivals:        "volumes from volumes.csv (busiest day, 30 m counts), scale 1",
 		},
 		Engine: Engine{Events: 48213377, WallSeconds: 6.82, EventsPerSecond: 7069410},
 	}
@@ -61,7 +62,7 @@ func fixtureSummary() *Summary {
 	s.Columns = append(s.Columns, "routing.delay.mean", "routing.delay.p90",
 		"queues.support.service_level", "queues.support.abandoned", "queues.support.occupancy",
 		"queues.support.wait.mean", "endpoints.crm.utilization", "endpoints.crm.response.p95",
-		"queues.support.busy.mean")
+		"queues.support.busy.mean", "limits.org_volume.offered.max")
 
 	for i := range n {
 		t := start + float64(i)*interval
@@ -115,6 +116,9 @@ func fixtureInterval(t float64, warm bool, i int) Interval {
 	set("interactions.arrived", arrivals, 0.03, 1)
 	set("platform.executions", execs, 0.03, 1)
 	set("platform.per_minute.max", execs/15*1.12, 0.05, 1)
+	// A few attempts are refused by max_in_flight before they reach
+	// org_volume's window, at the peak.
+	set("limits.org_volume.offered.max", execs/15*1.12*(1-0.002*math.Pow(x, 8)), 0.05, 1)
 	set("platform.in_flight.max", inFlightMean*3.5+8, 0.08, 1)
 	set("platform.in_flight.mean", inFlightMean, 0.04, 2)
 	set("limits.org_volume.rejected", 0, 0, 4)
@@ -181,9 +185,9 @@ func metric(unit string, v, lo, hi float64) Metric {
 }
 
 // fixtureMetrics holds the whole-run metrics, consistent with the
-// intervals: a busiest minute of 1,240 executions, 31 in flight at most,
-// and 1,180 requests to crm in its busiest minute (the bucket refills
-// 1,500 a minute).
+// intervals: a busiest minute of 1,240 executions, all of which reached
+// org_volume, 31 in flight at most, and 1,180 requests to crm in its
+// busiest minute (the bucket refills 1,500 a minute).
 func fixtureMetrics() map[string]Metric {
 	const s, f, c = "s", "fraction", "count"
 	return map[string]Metric{
@@ -229,5 +233,10 @@ func fixtureMetrics() map[string]Metric {
 		"queues.support.wait.mean":     metric(s, 7.9, 7.38, 8.42),
 		"endpoints.crm.utilization":    metric(f, 0.641, 0.633, 0.649),
 		"endpoints.crm.rejected":       metric(f, 0, 0, 0),
+		// 40 workers at 64% busy: requests rarely wait, and briefly.
+		"endpoints.crm.wait.mean":     metric(s, 0.0009, 0.0007, 0.0011),
+		"endpoints.crm.wait.p95":      metric(s, 0, 0, 0),
+		"endpoints.crm.response.mean": metric(s, 0.214, 0.211, 0.217),
+		"endpoints.crm.queue.max":     metric(c, 4.1, 3.2, 5.0),
 	}
 }

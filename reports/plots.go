@@ -251,19 +251,45 @@ func arrivalsPlot(s *Summary) (*chart, string, string, error) {
 		"the replications, grey is the warm-up.", nil
 }
 
-// perMinutePlot draws the busiest clock minute of each interval against
-// the platform's one-minute windows. Windows over other spans count
+// perMinutePlot draws, for each one-minute platform window, the most
+// attempts that reached it in one of its windows within each interval
+// (the column limits.NAME.offered.max) against its limit, with every
+// execution started in the busiest minute for comparison: the gap is the
+// attempts max_in_flight refused before they reached the window. A
+// summary without those columns has only executions started, which it
+// draws against the limits as before. Windows over other spans count
 // something else, so they are named in the caption instead of drawn.
 func perMinutePlot(s *Summary) (*chart, string, string, error) {
-	pts, ok := timeSeries(s, "platform.per_minute.max", 1)
-	if !ok {
+	started, okStarted := timeSeries(s, "platform.per_minute.max", 1)
+	type reach struct {
+		l   LimitInfo
+		pts []xy
+	}
+	var reached []reach
+	for _, l := range minuteWindows(s) {
+		if pts, ok := timeSeries(s, "limits."+l.Name+".offered.max", 1); ok {
+			reached = append(reached, reach{l, pts})
+		}
+	}
+	if !okStarted && len(reached) == 0 {
 		return nil, "", "", nil
 	}
 
 	title := "Busiest minute in each interval against the platform limit"
-	c := newTimeChart(s, title, "executions per minute")
-	if err := c.addSeries("busiest minute", pts, seriesColor(0), solid); err != nil {
-		return nil, "", "", err
+	c := newTimeChart(s, title, "per minute")
+	for i, r := range reached {
+		if err := c.addSeries("reached "+r.l.Name, r.pts, seriesColor(i), solid); err != nil {
+			return nil, "", "", err
+		}
+	}
+	if okStarted {
+		name, dashes := "executions started", solid
+		if len(reached) > 0 {
+			name, dashes = "all executions started", dotted
+		}
+		if err := c.addSeries(name, started, seriesColor(len(reached)), dashes); err != nil {
+			return nil, "", "", err
+		}
 	}
 	var drawn, other []string
 	for _, l := range rateLimits(s) {
@@ -277,19 +303,37 @@ func perMinutePlot(s *Summary) (*chart, string, string, error) {
 		}
 	}
 	finishTime(s, c, countNumber, false)
+	return c, title, perMinuteCaption(len(reached) > 0, drawn, other), nil
+}
 
-	caption := "Most Data Action executions started in one clock minute within each interval"
+// perMinuteCaption explains the per-minute plot: what its lines count,
+// which limits are drawn and which are not.
+func perMinuteCaption(reached bool, drawn, other []string) string {
+	var caption string
+	if reached {
+		caption = "Most attempts that reached the limit in one of its one-minute windows " +
+			"within each interval (solid)"
+	} else {
+		caption = "Most Data Action executions started in one clock minute within each interval"
+	}
 	if len(drawn) > 0 {
 		caption += ", against the platform's limit " + joinAnd(drawn) + " as a dashed red line"
 	}
 	caption += "."
+	if reached {
+		caption += " Dotted: every execution started in the busiest minute, including " +
+			"attempts that max_in_flight refused before they reached the window."
+	} else if len(drawn) > 0 {
+		caption += " Executions started include attempts that max_in_flight refused " +
+			"before they reached the window, so the line can overstate the window's count."
+	}
 	if len(other) > 0 {
 		caption += " Not drawn, as a minute's count does not compare with " +
 			pick(len(other) == 1, "it", "them") + ": " + joinAnd(other) +
 			"; the limits table sets " + pick(len(other) == 1, "it", "each") +
 			" against its own busiest window."
 	}
-	return c, title, caption, nil
+	return caption
 }
 
 // inFlightPlot draws executions in flight against max_in_flight.

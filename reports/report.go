@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"math"
 	"slices"
-	"strings"
 )
 
 // A report is what every output format shows, worked out once from a
@@ -69,6 +68,9 @@ type keyRow struct {
 	CI     string // "[lo, hi]", or "–"
 	PM     string // "±h", the larger distance from the value to a CI bound
 	Note   string // a comparison, e.g. "of 2,500 (50%)"
+	// Quiet rows are left out of the terminal, which shows them only
+	// when they tell something: an endpoint's waits when it queues.
+	Quiet bool
 }
 
 // buildReport works out the text of the report for s; the plots, which
@@ -222,18 +224,29 @@ func boundText(unit string, lo, hi *float64) string {
 // order, skipping those the summary lacks.
 func keyRows(s *Summary) []keyRow {
 	var rows []keyRow
-	add := func(group, label, name, note string) {
+	add := func(group, label, name, note string) *keyRow {
 		m, ok := s.Metrics[name]
 		if !ok {
-			return
+			return nil
 		}
 		value, ci, pm := ciText(unitOf(s, name), m)
-		rows = append(rows, keyRow{group, label, name, value, ci, pm, note})
+		rows = append(rows, keyRow{group, label, name, value, ci, pm, note, false})
+		return &rows[len(rows)-1]
 	}
 
 	add("Interactions", "arrived", "interactions.arrived", "")
 	add("Interactions", "answered by an agent", "interactions.answered", "")
 	add("Interactions", "abandoned in queue", "interactions.abandoned", "")
+	// Callers never answered are easy to miss, as no SLO on delays or
+	// service levels counts them; show both kinds when either happened.
+	open, _ := metricValue(s, "interactions.open")
+	ended, _ := metricValue(s, "interactions.ended_in_flow")
+	if open > 0 || ended > 0 {
+		add("Interactions", "still waiting when the run stopped", "interactions.open",
+			arrivedNote(s, open))
+		add("Interactions", "ended in the flow without reaching a queue",
+			"interactions.ended_in_flow", arrivedNote(s, ended))
+	}
 	add("Routing", "arrival to answer, mean", "routing.delay.mean", "")
 	add("Routing", "arrival to answer, p90", "routing.delay.p90", "")
 	add("Routing", "arrival to answer, p95", "routing.delay.p95", "")
@@ -245,7 +258,25 @@ func keyRows(s *Summary) []keyRow {
 		add(g, "calls timed out", p+".timeouts", "")
 		add(g, "calls rejected", p+".rejected", "")
 	}
-	add("Platform", "executions in the busiest minute", "platform.per_minute.max", perMinuteNote(s))
+	// Executions started count attempts that max_in_flight refused before
+	// they reached any window, so only each limit's own peak is compared
+	// with it.
+	add("Platform", "executions started in the busiest minute", "platform.per_minute.max", "")
+	// The terminal compares only the platform's limits, as it did before
+	// there were endpoint limits; its "binds first" line names any other
+	// limit that comes close.
+	addLimits := func(group, scope string) {
+		for _, l := range rateLimits(s) {
+			if l.Scope != scope {
+				continue
+			}
+			r := add(group, offeredLabel(l), "limits."+l.Name+".offered.max", offeredNote(s, l))
+			if r != nil {
+				r.Quiet = scope != "platform"
+			}
+		}
+	}
+	addLimits("Platform", "platform")
 	add("Platform", "executions in flight, most", "platform.in_flight.max", inFlightNote(s))
 	for _, q := range s.Context.Queues {
 		g, p := "Queue "+q.Name, "queues."+q.Name
@@ -254,25 +285,84 @@ func keyRows(s *Summary) []keyRow {
 		add(g, "agent occupancy", p+".occupancy", "")
 	}
 	for _, e := range s.Context.Endpoints {
-		add("Endpoint "+e, "worker utilization", "endpoints."+e+".utilization", "")
+		endpointRows(s, e, add)
+		addLimits("Endpoint "+e, e)
 	}
 	return rows
 }
 
-// perMinuteNote compares the busiest minute with each one-minute platform
-// window; windows of other lengths count over other spans, so they are
-// left to the limits table.
-func perMinuteNote(s *Summary) string {
-	v, ok := metricValue(s, "platform.per_minute.max")
-	var parts []string
-	for _, l := range minuteWindows(s) {
-		p := "of " + formatCount(l.Limit) + "/min " + l.Name
-		if ok {
-			p += " (" + formatRatio(v/l.Limit) + ")"
-		}
-		parts = append(parts, p)
+// endpointRows adds an endpoint's key metrics: how busy its workers were
+// and, when it has a worker limit, how long requests waited for one, how
+// many waited at once and how many were refused. The terminal shows the
+// waits only when they matter: the mean wait is above [queueShare] of the
+// response time, or requests queued and more than 5% of them waited (the
+// p95 wait is above 0). A queue of a few requests for a moment, which
+// almost every endpoint with workers has, is not enough.
+func endpointRows(s *Summary, e string, add func(group, label, name, note string) *keyRow) {
+	g, p := "Endpoint "+e, "endpoints."+e
+	add(g, "worker utilization", p+".utilization", "")
+	if _, limited := s.Metrics[p+".utilization"]; !limited {
+		return
 	}
-	return strings.Join(parts, "; ")
+	queued, _ := metricValue(s, p+".queue.max")
+	p95, _ := metricValue(s, p+".wait.p95")
+	quiet := !endpointQueues(s, e) && !(queued > 0 && p95 > 0)
+	for _, r := range []*keyRow{
+		add(g, "wait for a worker, mean", p+".wait.mean", waitNote(s, e)),
+		add(g, "wait for a worker, p95", p+".wait.p95", ""),
+		add(g, "requests waiting at once, most", p+".queue.max", ""),
+	} {
+		if r != nil {
+			r.Quiet = quiet
+		}
+	}
+	if v, ok := metricValue(s, p+".rejected"); ok && v > 0 {
+		add(g, "requests refused", p+".rejected", "")
+	}
+}
+
+// waitNote sets an endpoint's mean wait against its mean response time.
+func waitNote(s *Summary, e string) string {
+	wait, response, ok := endpointWait(s, e)
+	if !ok || !(response > 0) {
+		return ""
+	}
+	return "of " + formatDuration(response) + " mean response (" + formatPercent(wait/response) + ")"
+}
+
+// arrivedNote sets a count of callers against those that arrived.
+func arrivedNote(s *Summary, n float64) string {
+	arrived, ok := metricValue(s, "interactions.arrived")
+	if !ok || !(arrived > 0) {
+		return ""
+	}
+	return "of " + formatCount(arrived) + " arrived (" + formatPercent(n/arrived) + ")"
+}
+
+// offeredLabel describes limits.NAME.offered.max for a rate limit.
+func offeredLabel(l LimitInfo) string {
+	if l.Kind == "bucket" {
+		return "attempts reaching " + l.Name + " in the busiest minute"
+	}
+	return "attempts reaching " + l.Name + " in its busiest " + formatDuration(l.Per) + " window"
+}
+
+// offeredNote compares a rate limit's peak with what it lets through in
+// the span the peak counts: "of 2,500 per 1 min (50%)", or for a bucket
+// "of 1,500/min refill (79%)".
+func offeredNote(s *Summary, l LimitInfo) string {
+	capacity, _ := rateCapacity(l)
+	if !finite(capacity) {
+		return ""
+	}
+	note := "of " + formatCount(capacity) + " per " + formatDuration(l.Per)
+	if l.Kind == "bucket" {
+		note = "of " + formatCount(capacity) + "/min refill"
+	}
+	if v, ok := metricValue(s, "limits."+l.Name+".offered.max"); ok {
+		note += " (" + formatRatio(v/capacity) + ")"
+	}
+	return note
 }
 
 // inFlightNote compares the most executions in flight with max_in_flight.
@@ -300,11 +390,16 @@ func busiestTable(s *Summary, n int) (table, string) {
 	cols := []col{
 		{"interactions.arrived", "arrivals"},
 		{"platform.executions", "executions"},
-		{"platform.per_minute.max", "busiest minute"},
-		{"platform.in_flight.max", "in flight, most"},
-		{"routing.delay.mean", "routing delay, mean"},
-		{"routing.delay.p90", "routing delay, p90"},
+		{"platform.per_minute.max", "started, busiest minute"},
 	}
+	for _, l := range minuteWindows(s) {
+		cols = append(cols, col{"limits." + l.Name + ".offered.max", "reached " + l.Name})
+	}
+	cols = append(cols,
+		col{"platform.in_flight.max", "in flight, most"},
+		col{"routing.delay.mean", "routing delay, mean"},
+		col{"routing.delay.p90", "routing delay, p90"},
+	)
 	for _, q := range s.Context.Queues {
 		cols = append(cols, col{"queues." + q.Name + ".service_level", q.Name + " service level"})
 	}
@@ -365,6 +460,17 @@ func clockLabel(t float64) string {
 	return label
 }
 
+// clockTime is [clockLabel] for an instant that need not fall on a whole
+// minute, such as the end of a 90 s run: it keeps the seconds when there
+// are any, "00:01:30".
+func clockTime(t float64) string {
+	sec := math.Round(t)
+	if math.Mod(sec, 60) == 0 {
+		return clockLabel(sec)
+	}
+	return fmt.Sprintf("%s:%02.0f", clockLabel(sec), math.Mod(sec, 60))
+}
+
 // method lists how the numbers were made.
 func method(s *Summary) []fact {
 	x := s.Context
@@ -378,7 +484,7 @@ func method(s *Summary) []fact {
 	}
 	if x.Horizon > 0 {
 		facts = append(facts, fact{"Simulated", fmt.Sprintf("%s to %s (%s), in %s intervals",
-			clockLabel(x.Start), clockLabel(x.Start+x.Horizon), formatDuration(x.Horizon),
+			clockTime(x.Start), clockTime(x.Start+x.Horizon), formatDuration(x.Horizon),
 			formatDuration(x.Interval))})
 	}
 	facts = append(facts, fact{"Warm-up", warmupText(x.Warmup)})

@@ -46,12 +46,12 @@ func TestRateLimitsShowTheirUse(t *testing.T) {
 		name, kind, peak, capacity, util string
 	}{
 		// 1,180 requests in the busiest minute against 25/s × 60 = 1,500.
-		{"crm_token", "requests to crm in the busiest minute, against the refill rate",
+		{"crm_token", "requests to crm that reached it in the busiest minute, against the refill rate",
 			"1,180", "1,500/min (bucket, burst 100)", "79%"},
-		{"org_volume", "platform executions in the busiest 1 min window", "1,240", "2,500 per 1 min", "50%"},
+		{"org_volume", "platform attempts that reached it in the busiest 1 min window", "1,240", "2,500 per 1 min", "50%"},
 		// 40,000 of 100,000 in the busiest hour: not 40,000 against 1,667 a minute.
-		{"hourly", "platform executions in the busiest 1 h window", "40,000", "100,000 per 1 h", "40%"},
-		{"erp_window", "requests to erp in the busiest 1 min window", "693", "700 per 1 min", "99%"},
+		{"hourly", "platform attempts that reached it in the busiest 1 h window", "40,000", "100,000 per 1 h", "40%"},
+		{"erp_window", "requests to erp that reached it in the busiest 1 min window", "693", "700 per 1 min", "99%"},
 	}
 	for _, tc := range tests {
 		l, ok := got[tc.name]
@@ -114,7 +114,7 @@ func TestLongWindowIsNotComparedPerMinute(t *testing.T) {
 			if !strings.Contains(caption, "Not drawn, as a minute's count does not compare with it: hourly (100,000 per 1 h)") {
 				t.Errorf("per_minute caption = %q, want it to say hourly is not drawn", caption)
 			}
-			if !strings.Contains(md.String(), "| hourly | platform executions in the busiest 1 h window |") {
+			if !strings.Contains(md.String(), "| hourly | platform attempts that reached it in the busiest 1 h window |") {
 				t.Errorf("report.md has no row for the hourly window")
 			}
 		})

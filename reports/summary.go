@@ -96,7 +96,10 @@ type Context struct {
 	// EndpointWorkers is the most workers each endpoint's schedule gives;
 	// endpoints with unlimited workers are absent.
 	EndpointWorkers map[string]int `json:"endpoint_workers,omitempty"`
-	Arrivals        string         `json:"arrivals"` // how arrivals were given, in words
+	// ActionEndpoints maps each action to the endpoint it calls. Without
+	// it, a scenario with one endpoint has every action call that one.
+	ActionEndpoints map[string]string `json:"action_endpoints,omitempty"`
+	Arrivals        string            `json:"arrivals"` // how arrivals were given, in words
 }
 
 // WindowLimit is a fixed-window limit: at most Limit per Per seconds.

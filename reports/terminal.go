@@ -29,7 +29,7 @@ func WriteTerminal(w io.Writer, s *Summary, dir string) error {
 	if len(r.Key) > 0 {
 		rows := [][]string{{"metric", "value", "±95% CI", "compared with"}}
 		for _, k := range r.Key {
-			if !neverHappened(s, k.Metric) {
+			if !k.Quiet && !neverHappened(s, k.Metric) {
 				rows = append(rows, []string{k.Metric, k.Value, k.PM, k.Note})
 			}
 		}
@@ -52,6 +52,10 @@ func WriteTerminal(w io.Writer, s *Summary, dir string) error {
 
 	b.WriteString("\n")
 	fmt.Fprintf(&b, "verdict: %s\n", verdictLine(s, r))
+	if line := callersSentence(s); line != "" {
+		// Never answered callers can leave every SLO holding.
+		fmt.Fprintf(&b, "unanswered: %s\n", strings.TrimSuffix(line, "."))
+	}
 	if line := bindsFirstLine(r.Limits); line != "" {
 		fmt.Fprintf(&b, "binds first: %s\n", line)
 	}
@@ -85,7 +89,7 @@ func runLine(s *Summary) string {
 	}
 	parts = append(parts, fmt.Sprintf("seed %d", s.Seed))
 	if x := s.Context; x.Horizon > 0 {
-		span := clockLabel(x.Start) + " to " + clockLabel(x.Start+x.Horizon)
+		span := clockTime(x.Start) + " to " + clockTime(x.Start+x.Horizon)
 		if x.Warmup > 0 {
 			span += " (" + formatDuration(x.Warmup) + " warm-up)"
 		}

@@ -129,8 +129,10 @@ func reportContext(sc *models.Scenario) reports.Context {
 			c.Windows = append(c.Windows, reports.WindowLimit{Name: l.Name, Limit: float64(l.Limit), Per: l.Per})
 		}
 	}
+	c.ActionEndpoints = map[string]string{}
 	for _, a := range sc.Actions {
 		c.Actions = append(c.Actions, a.Name)
+		c.ActionEndpoints[a.Name] = a.Endpoint
 	}
 	for _, e := range sc.Endpoints {
 		c.Endpoints = append(c.Endpoints, e.Name)
