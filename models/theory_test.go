@@ -38,6 +38,7 @@ func near(t *testing.T, res *Results, metric string, exact, slack float64) {
 		t.Fatalf("%s: no value with an interval (%+v)", metric, st)
 	}
 	half := (st.Hi - st.Lo) / 2
+	t.Logf("%s = %.5g [%.5g, %.5g], exact %.5g", metric, st.Value, st.Lo, st.Hi, exact)
 	if d := math.Abs(st.Value - exact); d > 2*half+slack {
 		t.Errorf("%s = %.5g [%.5g, %.5g], want %.5g (off by %.3g, allowed %.3g)",
 			metric, st.Value, st.Lo, st.Hi, exact, d, 2*half+slack)
