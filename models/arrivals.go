@@ -130,5 +130,5 @@ func (m *model) arrive() {
 	m.inters.items[id] = interaction{arrived: now, open: true, proc: -1, queue: -1, inQueue: -1}
 	m.st.arrived.inc(m.w, now)
 	m.scheduleArrival()
-	m.startFlow(id, m.sc.entryIndex())
+	m.startFlow(id, m.entry)
 }

@@ -3,6 +3,7 @@ package models
 import (
 	"fmt"
 	"math"
+	"strings"
 	"testing"
 )
 
@@ -283,18 +284,13 @@ func TestAgentScheduleAnswersWaitingCallers(t *testing.T) {
 	exactly(t, res, "interactions.answered", 3600)
 }
 
+// replaceOnce replaces the first old in s, which must be there: a test
+// whose edit silently missed would test the unedited scenario.
 func replaceOnce(s, old, new string) string {
-	i := len(s)
-	for k := 0; k+len(old) <= len(s); k++ {
-		if s[k:k+len(old)] == old {
-			i = k
-			break
-		}
-	}
-	if i == len(s) {
+	if !strings.Contains(s, old) {
 		panic("replaceOnce: " + old + " not found")
 	}
-	return s[:i] + new + s[i+len(old):]
+	return strings.Replace(s, old, new, 1)
 }
 
 func TestScheduleDropBelowBusyAgents(t *testing.T) {

@@ -100,6 +100,7 @@ func newModel(sc *Scenario, seed uint64, rep int) *model {
 	for _, q := range sc.Queues {
 		m.queues = append(m.queues, b.queue(w, q))
 	}
+	m.entry = b.flowIndex[sc.Entry]
 	m.prog = b.prog
 	return m
 }

@@ -127,13 +127,3 @@ func (b *builder) sampler(d *Dist, stream string) Sampler {
 type zeroSampler struct{}
 
 func (zeroSampler) Sample() float64 { return 0 }
-
-// entryIndex is the index of the entry flow.
-func (sc *Scenario) entryIndex() int32 {
-	for i, f := range sc.Flows {
-		if f.Name == sc.Entry {
-			return int32(i)
-		}
-	}
-	panic("models: entry flow " + sc.Entry + " missing after validation")
-}

@@ -154,12 +154,13 @@ func (p *pool[T]) release(id int32) {
 
 // model is one replication's state.
 type model struct {
-	sc   *Scenario
-	cal  *sim.Calendar
-	w    sim.Window
-	end  sim.Time // arrivals stop here
-	stop sim.Time // the drain gives up here
-	prog program
+	sc    *Scenario
+	cal   *sim.Calendar
+	w     sim.Window
+	end   sim.Time // arrivals stop here
+	entry int32    // the entry flow's index
+	stop  sim.Time // the drain gives up here
+	prog  program
 
 	arr     arrivals
 	inters  pool[interaction]
